@@ -57,7 +57,7 @@ internal sealed class CommonOptions
 
         return ReportFormats.TryParse(text, out var f)
             ? f
-            : throw new CliException($"Unknown format '{text}' (expected table, json, sarif, cyclonedx).");
+            : throw new CliException($"Unknown format '{text}' (expected table, json, sarif, cyclonedx).", 2);
     }
 
     public Scanners ResolveScanners(ParseResult result)
