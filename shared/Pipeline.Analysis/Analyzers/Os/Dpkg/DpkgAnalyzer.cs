@@ -152,7 +152,8 @@ internal sealed class DpkgAnalyzer : IAnalyzer
     /// dpkg lists the directories a package creates alongside its files. A listed path that is the parent of
     /// another listed path is a directory. In ordinal order everything starting with a path follows it in
     /// one run, so the look-ahead stops at the first path that does not (siblings like <c>usr/bin-old</c>,
-    /// which sort before <c>usr/bin/</c>, are stepped over).
+    /// which sort before <c>usr/bin/</c>, are stepped over). A directory listed without any child (bash lists
+    /// <c>/usr/share/info</c> alone) cannot be told from a file and is kept; Trivy has the same limit.
     /// </summary>
     internal static List<string> WithoutDirectories(SortedSet<string> paths)
     {
