@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -24,6 +25,15 @@ internal static class RpmSqlite
         if (!IsSqlite(db))
         {
             throw new InvalidDataException("Not an SQLite database.");
+        }
+
+        // SQLite reads a cut-off file without complaint as long as the pages it needs are there; the header
+        // states the real size (page size at 16, page count at 28), so a short file is reported, not hidden.
+        var pageSize = BinaryPrimitives.ReadUInt16BigEndian(db[16..]) is var ps && ps == 1 ? 65536 : ps;
+        var stated = (long)pageSize * BinaryPrimitives.ReadUInt32BigEndian(db[28..]);
+        if (stated > db.Length)
+        {
+            onError($"SQLite database is truncated: its header states {stated} bytes, the file holds {db.Length}.");
         }
 
         using var connection = new SqliteConnection("Data Source=:memory:");

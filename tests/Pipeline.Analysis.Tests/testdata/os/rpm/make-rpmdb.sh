@@ -2,9 +2,12 @@
 # Builds a real rpm SQLite database in OUT/root/var/lib/rpm/rpmdb.sqlite with rpm's own tools, and writes
 # OUT/expected.txt: what `rpm -qa` says about it. Packages: three small Debian packages converted by alien
 # (no epoch, no vendor) and osan-demo, built here by rpmbuild with an epoch, a vendor, a license, files and
-# directories. Needs: apt-get (Debian's archive), alien, rpm, rpmbuild (package rpm).
+# directories. A public key is imported too, which rpm stores as a gpg-pubkey pseudo-package that
+# expected.txt leaves out (debian-bookworm-stable.asc: Debian's archive key, exported by gpg).
+# Needs: apt-get (Debian's archive), alien, rpm, rpmbuild (package rpm).
 set -euo pipefail
-out=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(realpath -m "$1")
 rm -rf "$out" && mkdir -p "$out/debs" "$out/rpms" "$out/root"
 cd "$out/debs"
 apt-get download hello tree libpopt0 >/dev/null 2>&1
@@ -35,5 +38,7 @@ SPEC
 rpmbuild --define "_topdir $out/top" -bb "$out/osan-demo.spec" >/dev/null 2>&1
 cp "$out"/top/RPMS/*/*.rpm "$out/rpms/"
 rpm --root "$out/root" --dbpath /var/lib/rpm -i --justdb --nodeps --noscripts --ignorearch --ignoreos "$out"/rpms/*.rpm 2>/dev/null
-rpm -qa --root "$out/root" --dbpath /var/lib/rpm --qf '%{NAME} %{EPOCHNUM} %{VERSION} %{RELEASE} %{ARCH} %{SOURCERPM}\n' | sort > "$out/expected.txt"
+rpm --root "$out/root" --dbpath /var/lib/rpm --import "$here/debian-bookworm-stable.asc"
+rpm -qa --root "$out/root" --dbpath /var/lib/rpm --qf '%{NAME} %{EPOCHNUM} %{VERSION} %{RELEASE} %{ARCH} %{SOURCERPM}\n' |
+  grep -v '^gpg-pubkey ' | sort > "$out/expected.txt"
 test "$(wc -l < "$out/expected.txt")" -eq 4
