@@ -53,6 +53,11 @@ internal sealed class RpmAnalyzer : IAnalyzer
             }
 
             packages.Add(ToPackage(header, file.Path));
+            if (header.FilesError is not null)
+            {
+                errors.Add($"package {header.Name}: file list unreadable: {header.FilesError}");
+            }
+
             if (header.Files.Count > 0)
             {
                 facts.OwnedFiles.Add(new OwnedFiles { Path = file.Path, Package = header.Name, Files = [.. header.Files] });

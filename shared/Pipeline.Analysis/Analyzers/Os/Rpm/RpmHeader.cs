@@ -13,7 +13,8 @@ internal sealed record RpmHeaderInfo(
     string? SourceRpm,
     string? License,
     string? Vendor,
-    IReadOnlyList<string> Files);
+    IReadOnlyList<string> Files,
+    string? FilesError = null);
 
 /// <summary>
 /// Parses an rpm header blob as the package databases store it (no lead, no magic): a big-endian index
@@ -89,6 +90,19 @@ internal static class RpmHeader
 
         var name = String(data, entries, TagName) ?? throw new InvalidDataException("rpm header has no NAME.");
         var epochs = Int32s(data, entries, TagEpoch);
+
+        // A damaged file list costs the package its owned files, not its place in the inventory.
+        List<string> files = [];
+        string? filesError = null;
+        try
+        {
+            files = Files(data, entries);
+        }
+        catch (InvalidDataException e)
+        {
+            filesError = e.Message;
+        }
+
         return new RpmHeaderInfo(
             name,
             String(data, entries, TagVersion) ?? string.Empty,
@@ -98,7 +112,8 @@ internal static class RpmHeader
             NoneAsNull(String(data, entries, TagSourceRpm)),
             NoneAsNull(String(data, entries, TagLicense)),
             NoneAsNull(String(data, entries, TagVendor)),
-            Files(data, entries));
+            files,
+            filesError);
     }
 
     /// <summary>
@@ -215,43 +230,31 @@ internal static class RpmHeader
         return Encoding.UTF8.GetString(data.Slice(offset, end));
     }
 
-    private static int[] Int32s(ReadOnlySpan<byte> data, Dictionary<int, (int Type, int Offset, int Count)> entries, int tag)
+    private static int[] Int32s(ReadOnlySpan<byte> data, Dictionary<int, (int Type, int Offset, int Count)> entries, int tag) =>
+        Integers(data, entries, tag, TypeInt32);
+
+    private static int[] Int16s(ReadOnlySpan<byte> data, Dictionary<int, (int Type, int Offset, int Count)> entries, int tag) =>
+        Integers(data, entries, tag, TypeInt16);
+
+    /// <summary>An INT32 array, or an INT16 array read unsigned (file modes), bounds-checked against the data.</summary>
+    private static int[] Integers(ReadOnlySpan<byte> data, Dictionary<int, (int Type, int Offset, int Count)> entries, int tag, int type)
     {
         if (!entries.TryGetValue(tag, out var e))
         {
             return [];
         }
 
-        if (e.Type != TypeInt32 || (long)e.Offset + (4L * e.Count) > data.Length)
+        var width = type == TypeInt32 ? 4 : 2;
+        if (e.Type != type || (long)e.Offset + ((long)width * e.Count) > data.Length)
         {
-            throw new InvalidDataException($"rpm header tag {tag} is not an int32 array inside the data.");
+            throw new InvalidDataException($"rpm header tag {tag} is not an int{width * 8} array inside the data.");
         }
 
         var values = new int[e.Count];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = BinaryPrimitives.ReadInt32BigEndian(data[(e.Offset + (4 * i))..]);
-        }
-
-        return values;
-    }
-
-    private static int[] Int16s(ReadOnlySpan<byte> data, Dictionary<int, (int Type, int Offset, int Count)> entries, int tag)
-    {
-        if (!entries.TryGetValue(tag, out var e))
-        {
-            return [];
-        }
-
-        if (e.Type != TypeInt16 || (long)e.Offset + (2L * e.Count) > data.Length)
-        {
-            throw new InvalidDataException($"rpm header tag {tag} is not an int16 array inside the data.");
-        }
-
-        var values = new int[e.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = BinaryPrimitives.ReadUInt16BigEndian(data[(e.Offset + (2 * i))..]);
+            var at = data[(e.Offset + (width * i))..];
+            values[i] = width == 4 ? BinaryPrimitives.ReadInt32BigEndian(at) : BinaryPrimitives.ReadUInt16BigEndian(at);
         }
 
         return values;
