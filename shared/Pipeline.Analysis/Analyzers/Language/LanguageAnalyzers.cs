@@ -1,5 +1,6 @@
 using Pipeline.Core.Analysis;
 using Pipeline.Analysis.Analyzers.Language.Npm;
+using Pipeline.Analysis.Analyzers.Language.Python;
 
 namespace Pipeline.Analysis.Analyzers.Language;
 
@@ -18,11 +19,15 @@ public static class LanguageAnalyzers
     public static IReadOnlyList<IAnalyzer> ForImage() =>
     [
         new NpmPackageAnalyzer(),
+        new PythonPackageAnalyzer(),
     ];
 
     /// <summary>Analyzers of lock files and manifests, for <c>scan fs</c> over a source tree.</summary>
     public static IReadOnlyList<IAnalyzer> ForFileSystem() =>
     [
         new NpmLockAnalyzer(),
+        new PipRequirementsAnalyzer(),
+        new PipfileLockAnalyzer(),
+        new PoetryLockAnalyzer(),
     ];
 }

@@ -81,6 +81,10 @@ internal static class LanguageAnalyzerHarness
     public static List<string> Ids(this IEnumerable<Package> packages) =>
         packages.Select(p => p.Name + "@" + p.Version).Distinct().Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>A fixture under <c>tests/Pipeline.Analysis.Tests/testdata/lang</c>, read from the source tree.</summary>
+    public static string TestData(params string[] parts) =>
+        Path.Combine([Pipeline.TestKit.TestPaths.RepoRoot, "tests", "Pipeline.Analysis.Tests", "testdata", "lang", .. parts]);
+
     /// <summary>A directory under the test cache made once by <paramref name="make"/> (which gets a temporary directory to fill).</summary>
     public static string Cached(string name, Action<string> make)
     {
