@@ -1,4 +1,5 @@
 using Pipeline.Core.Analysis;
+using Pipeline.Analysis.Analyzers.Language.Go;
 using Pipeline.Analysis.Analyzers.Language.Npm;
 using Pipeline.Analysis.Analyzers.Language.Python;
 
@@ -20,6 +21,7 @@ public static class LanguageAnalyzers
     [
         new NpmPackageAnalyzer(),
         new PythonPackageAnalyzer(),
+        new GoBinaryAnalyzer(),
     ];
 
     /// <summary>Analyzers of lock files and manifests, for <c>scan fs</c> over a source tree.</summary>
@@ -29,5 +31,6 @@ public static class LanguageAnalyzers
         new PipRequirementsAnalyzer(),
         new PipfileLockAnalyzer(),
         new PoetryLockAnalyzer(),
+        new GoModAnalyzer(),
     ];
 }
