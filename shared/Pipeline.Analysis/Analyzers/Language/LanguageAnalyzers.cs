@@ -1,5 +1,6 @@
 using Pipeline.Core.Analysis;
 using Pipeline.Analysis.Analyzers.Language.Go;
+using Pipeline.Analysis.Analyzers.Language.Java;
 using Pipeline.Analysis.Analyzers.Language.Npm;
 using Pipeline.Analysis.Analyzers.Language.Python;
 
@@ -22,6 +23,7 @@ public static class LanguageAnalyzers
         new NpmPackageAnalyzer(),
         new PythonPackageAnalyzer(),
         new GoBinaryAnalyzer(),
+        new JarAnalyzer(),
     ];
 
     /// <summary>Analyzers of lock files and manifests, for <c>scan fs</c> over a source tree.</summary>
