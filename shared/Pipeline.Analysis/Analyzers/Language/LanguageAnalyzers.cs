@@ -1,4 +1,5 @@
 using Pipeline.Core.Analysis;
+using Pipeline.Analysis.Analyzers.Language.DotNet;
 using Pipeline.Analysis.Analyzers.Language.Go;
 using Pipeline.Analysis.Analyzers.Language.Java;
 using Pipeline.Analysis.Analyzers.Language.Npm;
@@ -24,6 +25,8 @@ public static class LanguageAnalyzers
         new PythonPackageAnalyzer(),
         new GoBinaryAnalyzer(),
         new JarAnalyzer(),
+        new DotNetDepsAnalyzer(),
+        new NuGetLockAnalyzer(),
     ];
 
     /// <summary>Analyzers of lock files and manifests, for <c>scan fs</c> over a source tree.</summary>
