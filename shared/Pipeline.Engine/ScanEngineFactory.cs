@@ -1,3 +1,5 @@
+using Pipeline.Analysis.Analyzers.Language;
+using Pipeline.Analysis.Analyzers.Os;
 using Pipeline.Core.Analysis;
 using Pipeline.Core.Detection;
 
@@ -14,6 +16,10 @@ public static class ScanEngineFactory
         var owned = new List<IDisposable>();
         var analyzers = new List<IAnalyzer>();
         var detectors = new List<IDetector>();
+
+        // Packages are facts every scanner needs (vulnerabilities match them, the SBOM lists them).
+        analyzers.AddRange(OsAnalyzers.All());
+        analyzers.AddRange(settings.Target == ScanTarget.FileSystem ? LanguageAnalyzers.ForFileSystem() : LanguageAnalyzers.ForImage());
 
         return new ScanEngine(analyzers, detectors, settings, owned);
     }

@@ -5,6 +5,9 @@ namespace Pipeline.Engine;
 /// <summary>How a scan is composed. Defaults live here, in one place, for the CLI and the pipeline alike.</summary>
 public sealed record ScanSettings
 {
+    /// <summary>What is scanned: an image's layers hold installed packages, a source tree holds lock files. <value>The default is an image.</value></summary>
+    public ScanTarget Target { get; init; } = ScanTarget.Image;
+
     /// <summary><value>The default is every scanner.</value></summary>
     public Scanners Scanners { get; init; } = Scanners.All;
 
@@ -21,4 +24,11 @@ public sealed record ScanSettings
     public Action<string>? Warn { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
+
+/// <summary>What a scan reads.</summary>
+public enum ScanTarget
+{
+    Image,
+    FileSystem,
 }

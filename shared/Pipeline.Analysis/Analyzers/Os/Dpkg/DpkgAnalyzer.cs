@@ -71,8 +71,10 @@ internal sealed class DpkgAnalyzer : IAnalyzer
     }
 
     /// <summary>
-    /// Installed means dpkg's current state is <c>installed</c>, whatever the selection: a package on
-    /// <c>hold ok installed</c> (apt-mark hold) or <c>deinstall ok installed</c> still has its files on disk.
+    /// Installed means dpkg's current state leaves the package's files on disk, whatever the selection: a
+    /// package on <c>hold ok installed</c> (apt-mark hold) or <c>deinstall ok installed</c> still has them, and
+    /// so do <c>triggers-pending</c> and <c>triggers-awaited</c> (configured, a trigger not yet run: common in
+    /// images built with <c>dpkg --no-triggers</c>), <c>half-configured</c> and <c>unpacked</c>.
     /// <c>config-files</c>, <c>half-installed</c> and <c>not-installed</c> packages do not.
     /// </summary>
     internal static bool IsInstalled(string? status)
@@ -83,7 +85,7 @@ internal sealed class DpkgAnalyzer : IAnalyzer
         }
 
         var words = status.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return words.Length == 3 && words[2] == "installed";
+        return words.Length == 3 && words[2] is "installed" or "triggers-pending" or "triggers-awaited" or "half-configured" or "unpacked";
     }
 
     private static Package ToPackage(ControlParagraph p, string name, string version, string path)
