@@ -81,7 +81,7 @@ public static class BuiltinSecretRules
         Keywords = schemes.Select(s => s + "://").ToArray(),
         Pattern = R(
             $@"(?i:\b(?:{string.Join('|', schemes.Select(Regex.Escape))}))://" +
-            @"[^\s:/@""'<>]{1,128}:(?<secret>[^\s@/""'<>]{1,256})@[A-Za-z0-9.\-\[\]_]{1,256}"),
+            @"[^\s:/@""'<>]{0,128}:(?<secret>[^\s@/""'<>]{1,256})@[A-Za-z0-9.\-\[\]_]{1,256}"),
     };
 
     /// <summary>
@@ -167,7 +167,7 @@ public static class BuiltinSecretRules
 
         // AWS. The access key id identifies itself; the secret key is only recognizable by the name it is given.
         Token("aws-access-key-id", "AWS access key ID", Severity.Critical,
-            ["akia", "asia", "abia", "acca", "a3t"], "(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}"),
+            ["akia", "asia", "abia", "acca", "a3t"], "(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}"),
         Keyed("aws-secret-access-key", "AWS secret access key", Severity.Critical,
             ["secret_access_key", "secretaccesskey", "aws_secret", "aws_secret_key", "secret-access-key"],
             @"(?:aws_?|aws-)?secret[_-]?(?:access[_-]?)?key(?:[_-]?id)?", "[A-Za-z0-9/+]{40}", minEntropy: 3.5),
