@@ -100,8 +100,9 @@ public static class BuiltinSecretRules
         Pattern = R(
             $@"(?i)(?<![a-z0-9])[a-z0-9_.-]{{0,40}}?(?:{keys})(?![a-z0-9_.-])[""']?\s{{0,8}}(?::=|=>|=|:)\s{{0,8}}" +
             $@"(?:""(?<secret>[^""\s]{{{minLength},128}})""|'(?<secret>[^'\s]{{{minLength},128}})'" +
-            $@"|(?<secret>[A-Za-z0-9!#%&*+,./:;?@^_|~-]{{{minLength},128}})[ \t]*\r?$)"),
-        Validate = LooksLikeValueNotCode,
+            $@"|(?<secret>[A-Za-z0-9!#%&*+./:?@^_|~-]{{{minLength},128}})[;,]?[ \t]*\r?$)"),
+        // A value that names the key again (urlPassword, getSecret()) is a variable, not a literal.
+        Validate = v => LooksLikeValueNotCode(v) && !keywords.Any(k => v.Contains(k, StringComparison.OrdinalIgnoreCase)),
     };
 
     private static readonly Regex Identifier = new(
