@@ -68,7 +68,7 @@ public static class BuiltinSecretRules
         Pattern = R(
             $@"-----BEGIN {label}-----[ \t]*\r?\n" +
             @"(?:[A-Za-z][A-Za-z0-9-]{0,40}:[^\r\n]{0,256}\r?\n){0,8}(?:[ \t]*\r?\n)?" +
-            @"(?<secret>[A-Za-z0-9+/=][A-Za-z0-9+/=\r\n \t]{62,65536}?)\s{0,4}" +
+            @"(?<secret>[A-Za-z0-9+/=][A-Za-z0-9+/=\r\n \t]{62,16384}?)\s{0,4}" +
             $@"-----END {label}-----"),
     };
 
@@ -86,8 +86,9 @@ public static class BuiltinSecretRules
 
     /// <summary>
     /// A keyword-plus-assignment rule for values with no recognizable shape. The key must end in one of
-    /// <paramref name="keys"/> (so <c>password_file</c> is not a password), the value is quoted, or unquoted up
-    /// to the end of the line (env files, properties, YAML), and it must look random enough.
+    /// <paramref name="keys"/> (so <c>password_file</c> is not a password, <c>DB_PASSWORD</c> is), the value is quoted,
+    /// or unquoted up to the end of the line (env files, properties, YAML), and it must look random enough.
+    /// The pattern starts at the keyword, not at the key's start, so the engine can jump between keywords.
     /// </summary>
     private static SecretRule Generic(string id, string title, string[] keywords, string keys, int minLength, double minEntropy) => new()
     {
@@ -98,7 +99,7 @@ public static class BuiltinSecretRules
         Generic = true,
         MinEntropy = minEntropy,
         Pattern = R(
-            $@"(?i)(?<![a-z0-9])[a-z0-9_.-]{{0,40}}?(?:{keys})(?![a-z0-9_.-])[""']?\s{{0,8}}(?::=|=>|=|:)\s{{0,8}}" +
+            $@"(?i)(?:{keys})(?![a-z0-9_.-])[""']?\s{{0,8}}(?::=|=>|=|:)\s{{0,8}}" +
             $@"(?:""(?<secret>[^""\s]{{{minLength},128}})""|'(?<secret>[^'\s]{{{minLength},128}})'" +
             $@"|(?<secret>[A-Za-z0-9!#%&*+./:?@^_|~-]{{{minLength},128}})[;,]?[ \t]*\r?$)"),
         // A value that names the key again (urlPassword, getSecret()) is a variable, not a literal.

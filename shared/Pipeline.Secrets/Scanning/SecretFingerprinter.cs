@@ -42,8 +42,11 @@ public sealed class SecretFingerprinter
             return new SecretFingerprinter(SHA256.HashData(Encoding.UTF8.GetBytes(salt)));
         }
 
-        return new SecretFingerprinter(ReadOrCreateSaltFile(cacheDirectory ?? DefaultCacheDirectory()));
+        return FromSaltFile(cacheDirectory ?? DefaultCacheDirectory());
     }
+
+    /// <summary>The fingerprinter whose salt is kept in <c>secret-salt</c> under <paramref name="directory"/>, ignoring the environment.</summary>
+    internal static SecretFingerprinter FromSaltFile(string directory) => new(ReadOrCreateSaltFile(directory));
 
     /// <summary><c>hmac-sha256:</c> followed by the lower-case hex HMAC of the UTF-8 secret.</summary>
     public string Fingerprint(ReadOnlySpan<char> secret)

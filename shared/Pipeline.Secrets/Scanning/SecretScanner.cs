@@ -22,6 +22,9 @@ public sealed class SecretScanner
     private const int WindowBefore = 512;
     private const int WindowAfter = 4096;
 
+    /// <summary>A file with more matches than this is hostile or generated; the first ones are reported, the rest dropped.</summary>
+    public const int MaxMatchesPerFile = 1000;
+
     private readonly SecretRule[] _rules;
     private readonly string[] _keywords;
     private readonly SearchValues<string> _keywordSearch;
@@ -125,7 +128,7 @@ public sealed class SecretScanner
 
         var name = path[(path.LastIndexOf('/') + 1)..];
         var dot = name.LastIndexOf('.');
-        if (dot > 0 && Options.SkipExtensions.Contains(name[dot..]))
+        if (dot > 0 && (Options.SkipExtensions.Contains(name[dot..]) || Options.SkipExtensions.Contains(name[dot..].ToLowerInvariant())))
         {
             return false;
         }
@@ -262,6 +265,11 @@ public sealed class SecretScanner
                 continue;
             }
 
+            if (found.Count >= MaxMatchesPerFile)
+            {
+                break;
+            }
+
             if (rule.MultiLine)
             {
                 if (_keywordsByRule[r].Any(k => hits.Seen[k]))
@@ -273,6 +281,11 @@ public sealed class SecretScanner
             {
                 foreach (var (start, end) in windows)
                 {
+                    if (found.Count >= MaxMatchesPerFile)
+                    {
+                        break;
+                    }
+
                     Collect(rule, text, start, end - start, found);
                 }
             }
@@ -300,6 +313,10 @@ public sealed class SecretScanner
                 }
 
                 found.Add(new SecretMatch(rule, 0, g.Index, g.Length, value));
+                if (found.Count >= MaxMatchesPerFile)
+                {
+                    return;
+                }
             }
         }
         catch (RegexMatchTimeoutException)
@@ -338,7 +355,8 @@ public sealed class SecretScanner
         var kept = new List<SecretMatch>(found.Count);
         foreach (var m in found)
         {
-            var overlaps = kept.FindLastIndex(k => k.Start < m.Start + m.Length && m.Start < k.Start + k.Length);
+            // Sorted by start, so only the last kept match can overlap this one.
+            var overlaps = kept.Count > 0 && kept[^1].Start + kept[^1].Length > m.Start ? kept.Count - 1 : -1;
             if (overlaps >= 0)
             {
                 var other = kept[overlaps];
