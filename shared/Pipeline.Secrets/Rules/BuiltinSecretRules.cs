@@ -46,6 +46,16 @@ public static class BuiltinSecretRules
         MinEntropy = minEntropy,
     };
 
+    /// <summary>A rule whose pattern is written out whole (it names its own <c>secret</c> group).</summary>
+    private static SecretRule Raw(string id, string title, Severity severity, string[] keywords, string pattern) => new()
+    {
+        Id = id,
+        Title = title,
+        Severity = severity,
+        Keywords = keywords,
+        Pattern = R(pattern),
+    };
+
     /// <summary>A value recognized by the name it is assigned to (<c>heroku_api_key = …</c>).</summary>
     private static SecretRule Keyed(string id, string title, Severity severity, string[] keywords, string key, string value, double minEntropy = 0) => new()
     {
@@ -180,25 +190,13 @@ public static class BuiltinSecretRules
             ["amzn.mws."], @"amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
 
         // Azure.
-        new SecretRule
-        {
-            Id = "azure-storage-account-key",
-            Title = "Azure storage account key in a connection string",
-            Severity = Severity.Critical,
-            Keywords = ["accountkey="],
-            Pattern = R(@"(?i:AccountKey)=(?<secret>[A-Za-z0-9+/]{86}==)"),
-        },
+        Raw("azure-storage-account-key", "Azure storage account key in a connection string", Severity.Critical, ["accountkey="],
+            @"(?i:AccountKey)=(?<secret>[A-Za-z0-9+/]{86}==)"),
         Keyed("azure-storage-key-assignment", "Azure storage account key", Severity.Critical,
             ["storage_key", "storagekey", "storage_account_key", "storageaccountkey", "account_key", "accountkey"],
             @"(?:storage_?(?:account_?)?|account_?)key", "[A-Za-z0-9+/]{86}=="),
-        new SecretRule
-        {
-            Id = "azure-shared-access-key",
-            Title = "Azure Service Bus / Event Hubs shared access key",
-            Severity = Severity.Critical,
-            Keywords = ["sharedaccesskey="],
-            Pattern = R(@"(?i:SharedAccessKey)=(?<secret>[A-Za-z0-9+/]{43}=)"),
-        },
+        Raw("azure-shared-access-key", "Azure Service Bus / Event Hubs shared access key", Severity.Critical, ["sharedaccesskey="],
+            @"(?i:SharedAccessKey)=(?<secret>[A-Za-z0-9+/]{43}=)"),
         new SecretRule
         {
             Id = "azure-sas-token",
@@ -238,14 +236,8 @@ public static class BuiltinSecretRules
         Token("slack-app-token", "Slack app-level token", Severity.High, ["xapp-"], "xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,13}-[a-f0-9]{64}"),
         Token("slack-legacy-token", "Slack legacy or workspace token", Severity.High,
             ["xoxa-", "xoxo-", "xoxr-", "xoxs-"], "xox[aors]-(?:[0-9]-)?[0-9A-Za-z]{8,48}(?:-[0-9A-Za-z]{8,64}){1,4}"),
-        new SecretRule
-        {
-            Id = "slack-webhook",
-            Title = "Slack incoming webhook",
-            Severity = Severity.Medium,
-            Keywords = ["hooks.slack.com"],
-            Pattern = R(@"https://hooks\.slack\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/]{43,56})"),
-        },
+        Raw("slack-webhook", "Slack incoming webhook", Severity.Medium, ["hooks.slack.com"],
+            @"https://hooks\.slack\.com/(?:services|workflows|triggers)/(?<secret>[A-Za-z0-9+/]{43,56})"),
 
         // Payments and commerce.
         Token("stripe-secret-key", "Stripe live secret key", Severity.Critical, ["sk_live_"], "sk_live_[0-9A-Za-z]{24,99}"),
@@ -272,22 +264,10 @@ public static class BuiltinSecretRules
 
         // Package registries.
         Token("npm-access-token", "npm access token", Severity.Critical, ["npm_"], "npm_[0-9A-Za-z]{36}"),
-        new SecretRule
-        {
-            Id = "npmrc-auth-token",
-            Title = "npm registry auth token in .npmrc",
-            Severity = Severity.Critical,
-            Keywords = ["_authtoken"],
-            Pattern = R(@"_authToken\s{0,8}=\s{0,8}[""']?(?<secret>[A-Za-z0-9._~+/=-]{20,512})(?![A-Za-z0-9._~+/=-])"),
-        },
-        new SecretRule
-        {
-            Id = "npmrc-auth",
-            Title = "npm registry basic auth in .npmrc",
-            Severity = Severity.High,
-            Keywords = ["_auth", "_password"],
-            Pattern = R(@"^\s{0,8}(?://[^\s=]{1,256}:)?_(?:auth|password)\s{0,8}=\s{0,8}[""']?(?<secret>[A-Za-z0-9+/]{12,512}={0,2})[""']?\s*$"),
-        },
+        Raw("npmrc-auth-token", "npm registry auth token in .npmrc", Severity.Critical, ["_authtoken"],
+            @"_authToken\s{0,8}=\s{0,8}[""']?(?<secret>[A-Za-z0-9._~+/=-]{20,512})(?![A-Za-z0-9._~+/=-])"),
+        Raw("npmrc-auth", "npm registry basic auth in .npmrc", Severity.High, ["_auth", "_password"],
+            @"^\s{0,8}(?://[^\s=]{1,256}:)?_(?:auth|password)\s{0,8}=\s{0,8}[""']?(?<secret>[A-Za-z0-9+/]{12,512}={0,2})[""']?\s*$"),
         Token("nuget-api-key", "NuGet API key", Severity.Critical, ["oy2"], "oy2[a-z0-9]{43}"),
         Token("pypi-token", "PyPI upload token", Severity.Critical, ["pypi-ageichlwas5vcmc"], "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000}"),
         Token("rubygems-api-key", "RubyGems API key", Severity.High, ["rubygems_"], "rubygems_[a-f0-9]{48}"),
@@ -322,14 +302,8 @@ public static class BuiltinSecretRules
             MultiLine = true,
             Pattern = R(@"\bmachine[ \t]+[^\s]{1,256}(?:\s{1,16}(?:login|account|port)\s{1,16}[^\s]{1,256}){0,3}\s{1,16}password[ \t]+(?<secret>[^\s]{1,256})"),
         },
-        new SecretRule
-        {
-            Id = "kubeconfig-client-key",
-            Title = "Client private key in a kubeconfig",
-            Severity = Severity.Critical,
-            Keywords = ["client-key-data"],
-            Pattern = R(@"client-key-data[""']?\s{0,8}:\s{0,8}[""']?(?<secret>[A-Za-z0-9+/]{64,65536}={0,2})"),
-        },
+        Raw("kubeconfig-client-key", "Client private key in a kubeconfig", Severity.Critical, ["client-key-data"],
+            @"client-key-data[""']?\s{0,8}:\s{0,8}[""']?(?<secret>[A-Za-z0-9+/]{64,65536}={0,2})"),
         new SecretRule
         {
             Id = "kubeconfig-token",
@@ -367,22 +341,10 @@ public static class BuiltinSecretRules
             MultiLine = true,
             Pattern = R($"{Before}(?<secret>[0-9a-f]{{32}}-us[0-9]{{1,2}}){After}"),
         },
-        new SecretRule
-        {
-            Id = "telegram-bot-token",
-            Title = "Telegram bot token",
-            Severity = Severity.Medium,
-            Keywords = ["telegram"],
-            Pattern = R(@"(?i:telegram)[^\r\n]{0,64}?(?<![0-9])(?<secret>[0-9]{8,10}:AA[0-9A-Za-z_-]{33})(?![A-Za-z0-9_-])"),
-        },
-        new SecretRule
-        {
-            Id = "discord-bot-token",
-            Title = "Discord bot token",
-            Severity = Severity.Medium,
-            Keywords = ["discord"],
-            Pattern = R(@"(?i:discord)[^\r\n]{0,64}?(?<![A-Za-z0-9_-])(?<secret>[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_-])"),
-        },
+        Raw("telegram-bot-token", "Telegram bot token", Severity.Medium, ["telegram"],
+            @"(?i:telegram)[^\r\n]{0,64}?(?<![0-9])(?<secret>[0-9]{8,10}:AA[0-9A-Za-z_-]{33})(?![A-Za-z0-9_-])"),
+        Raw("discord-bot-token", "Discord bot token", Severity.Medium, ["discord"],
+            @"(?i:discord)[^\r\n]{0,64}?(?<![A-Za-z0-9_-])(?<secret>[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_-])"),
 
         // Platforms.
         Keyed("heroku-api-key", "Heroku API key", Severity.High, ["heroku"],
