@@ -1,4 +1,5 @@
 using Pipeline.Analysis.Walking;
+using Pipeline.Secrets.Scanning;
 
 namespace Pipeline.Engine;
 
@@ -19,6 +20,12 @@ public sealed record ScanSettings
 
     /// <summary>Registries a base image may come from (image-configuration check); null accepts any.</summary>
     public IReadOnlyCollection<string>? AllowedRegistries { get; init; }
+
+    /// <summary>Secret scanning bounds and skip rules. <value>The default is <see cref="SecretScanOptions"/>' defaults.</value></summary>
+    public SecretScanOptions? SecretOptions { get; init; }
+
+    /// <summary>Salt of secret fingerprints; null uses <c>$PIPELINE_SECRET_SALT</c> or the installation's salt file.</summary>
+    public string? SecretSalt { get; init; }
 
     /// <summary>Receives warnings worth telling the user (no database, stale database).</summary>
     public Action<string>? Warn { get; init; }
