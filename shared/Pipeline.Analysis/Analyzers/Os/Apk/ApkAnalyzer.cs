@@ -15,11 +15,14 @@ internal sealed class ApkAnalyzer : IAnalyzer
 
     private const string DatabasePath = "lib/apk/db/installed";
 
+    // apk-tools 3 and merged-/usr Alpine keep the same database under usr/.
+    private const string UsrDatabasePath = "usr/lib/apk/db/installed";
+
     public string Type => AnalyzerType;
 
     public int Version => 1;
 
-    public bool Wants(LayerEntry entry) => entry.Path == DatabasePath;
+    public bool Wants(LayerEntry entry) => entry.Path is DatabasePath or UsrDatabasePath;
 
     public void Analyze(LayerFile file, LayerAnalysis facts)
     {
