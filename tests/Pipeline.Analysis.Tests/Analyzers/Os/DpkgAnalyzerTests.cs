@@ -182,6 +182,18 @@ public sealed class DpkgAnalyzerTests
         Assert.Contains(facts.Errors, e => e.Message.Contains("no Package or Version", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Analyze_GarbageStatusFile_ErrorsAreCapped()
+    {
+        var garbage = string.Concat(Enumerable.Repeat("garbage without a colon\n", 100_000));
+
+        var facts = OsAnalyzerHarness.RunBytes(new DpkgAnalyzer(), "var/lib/dpkg/status", Encoding.UTF8.GetBytes(garbage));
+
+        Assert.Empty(Assert.Single(facts.PackageSets).Packages);
+        Assert.Equal(51, facts.Errors.Count);
+        Assert.Equal("99950 more errors like these were left out", facts.Errors[^1].Message);
+    }
+
     [Theory]
     [InlineData("var/lib/dpkg/status", true)]
     [InlineData("var/lib/dpkg/status-old", false)]
