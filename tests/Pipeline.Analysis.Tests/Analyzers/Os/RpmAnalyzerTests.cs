@@ -159,6 +159,21 @@ public sealed class RpmAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_NdbBlobWithFlippedByte_ReportsChecksumAndKeepsPackage()
+    {
+        var (path, content) = Database("ndb");
+        var garbled = content.ToArray();
+        var summary = garbled.AsSpan().IndexOf("Fixture package with an epoch"u8);
+        Assert.True(summary > 0);
+        garbled[summary] = (byte)'f';
+
+        var facts = AnalyzeBounded(path, garbled);
+
+        Assert.Equal(4, Assert.Single(facts.PackageSets).Packages.Count);
+        Assert.Contains(facts.Errors, e => e.Message.Contains("Adler-32", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Analyze_NotADatabase_ThrowsInvalidData()
     {
         var analyzer = new RpmAnalyzer();
