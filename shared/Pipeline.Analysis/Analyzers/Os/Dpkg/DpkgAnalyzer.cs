@@ -44,11 +44,12 @@ internal sealed class DpkgAnalyzer : IAnalyzer
         // status.d entries have no Status field: distroless writes only what is installed.
         var requireStatus = file.Path == StatusPath;
         var packages = new List<Package>();
+        var errors = new ErrorList(Type, file.Path);
         foreach (var p in ControlParagraphs.Parse(file.ReadText()))
         {
             foreach (var problem in p.Problems)
             {
-                facts.AddError(Type, file.Path, problem);
+                errors.Add(problem);
             }
 
             var name = p["Package"];
@@ -60,13 +61,14 @@ internal sealed class DpkgAnalyzer : IAnalyzer
 
             if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(version))
             {
-                facts.AddError(Type, file.Path, $"paragraph at line {p.Line}: no Package or Version field; skipped");
+                errors.Add($"paragraph at line {p.Line}: no Package or Version field; skipped");
                 continue;
             }
 
             packages.Add(ToPackage(p, name, version, file.Path));
         }
 
+        errors.WriteTo(facts);
         facts.AddPackages(Type, file.Path, packages);
     }
 
