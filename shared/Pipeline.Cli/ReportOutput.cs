@@ -28,6 +28,6 @@ internal static class ReportOutput
         }
 
         var exitCode = result.GetValue(common.ExitCode);
-        return exitCode != 0 && gated.Any(policy.HasFindings) ? exitCode : 0;
+        return gated.Select(r => policy.ExitCode(r, exitCode)).FirstOrDefault(c => c != 0);
     }
 }
