@@ -64,7 +64,7 @@ internal static class PropertyMap
     }
 
     /// <summary>Reads each property; explicit values win, otherwise the layer's default is recorded with its source.</summary>
-    public static void Apply(ModelResource r, IEnumerable<Prop> props, DValue attrs, bool ignoreCase, string? apiVersion, string? file)
+    public static void Apply(ModelResource r, IEnumerable<Prop> props, DValue attrs, bool ignoreCase, string? apiVersion, string? file, (int Line, int EndLine)? defaultAt = null)
     {
         foreach (var prop in props)
         {
@@ -94,7 +94,7 @@ internal static class PropertyMap
             }
             else if (prop.Default?.Invoke(attrs, apiVersion) is { } d)
             {
-                r.Set(prop.Name, null, prop.Path, d.Source, d.Value);
+                r.Set(prop.Name, null, prop.Path, d.Source, d.Value, file, defaultAt);
             }
         }
     }

@@ -108,7 +108,7 @@ internal static partial class TerraformAdapter
                 // resource exists but leaves it out; without this resource the S3 service default (all on) stands.
                 foreach (var (prop, path) in S3PublicAccessFlags)
                 {
-                    Apply(bucket, [P(prop, path, false, $"aws provider: {res.Type}.{path} defaults to false")], a, false, null, res.File);
+                    Apply(bucket, [P(prop, path, false, $"aws provider: {res.Type}.{path} defaults to false")], a, false, null, res.File, (res.StartLine, res.EndLine));
                 }
 
                 break;

@@ -46,7 +46,7 @@ internal sealed class ModelResource
 
     public IacValue<double> Num(string prop) => ConvertStruct(Get(prop), v => v.TryNumber());
 
-    public void Set(string prop, DValue? value, string sourceName, string? defaultSource = null, DValue? defaultValue = null, string? file = null)
+    public void Set(string prop, DValue? value, string sourceName, string? defaultSource = null, DValue? defaultValue = null, string? file = null, (int Line, int EndLine)? defaultAt = null)
     {
         if (value is not null && value.Kind != DKind.Null)
         {
@@ -58,7 +58,12 @@ internal sealed class ModelResource
         }
         else if (defaultValue is not null)
         {
-            Props[prop] = new IacValue<DValue>(defaultValue, ValueOrigin.Default, sourceName, defaultSource, StartLine, EndLine);
+            // A default applied by an attachment resource (a public access block leaving a flag out) points at that resource.
+            var (line, end) = defaultAt ?? (StartLine, EndLine);
+            Props[prop] = new IacValue<DValue>(defaultValue, ValueOrigin.Default, sourceName, defaultSource, line, end)
+            {
+                File = file is null || file == File ? null : file,
+            };
         }
     }
 
