@@ -487,14 +487,22 @@ internal static class HclText
             }
 
             var verb = format[j];
+            var spec = format[(i + 1)..j];
             var arg = args[argIndex++];
-            sb.Append(verb switch
+            var text = verb switch
             {
                 'd' => ((long)(arg.TryNumber() ?? 0)).ToString(CultureInfo.InvariantCulture),
                 'q' => "\"" + arg.TryString() + "\"",
                 'v' when arg.Kind is DKind.List or DKind.Map => arg.ToJson(),
                 _ => arg.TryString() ?? arg.ToJson(),
-            });
+            };
+            var widthText = spec.TrimStart('0', '-', '+', ' ');
+            if (int.TryParse(widthText, NumberStyles.None, CultureInfo.InvariantCulture, out var width))
+            {
+                text = spec.StartsWith('-') ? text.PadRight(width) : text.PadLeft(width, spec.StartsWith('0') ? '0' : ' ');
+            }
+
+            sb.Append(text);
             i = j;
         }
 
