@@ -68,7 +68,7 @@ internal static class ScanImageCommand
             var progress = Progress.Create(result.GetValue(common.Quiet), format);
             var scan = new ImageScanEngine(engine.LayerScanner, cache, engine.Assembler, Math.Max(1, result.GetValue(parallel)), progress);
             var reports = await progress.RunAsync(() => scan.ScanAsync(source, filter, cancellationToken));
-            return await ReportOutput.WriteAsync(reports, engine, common, result, format, cancellationToken);
+            return await ReportOutput.WriteAsync(reports, common, result, format, cancellationToken);
         }));
         return command;
     }
