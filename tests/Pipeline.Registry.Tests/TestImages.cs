@@ -40,6 +40,15 @@ internal static class TestImages
         return image;
     }
 
+    /// <summary>Two small images, linux/amd64 and linux/arm64, and an OCI layout tagged "multi" indexing both.</summary>
+    public static (OciImageBuilder Amd64, OciImageBuilder Arm64, string IndexLayout) BuildMultiPlatform()
+    {
+        var dir = TestPaths.NewTempDir("multi");
+        var amd = BuildSmall(Path.Combine(dir, "amd64"), "1.0", "amd64");
+        var arm = BuildSmall(Path.Combine(dir, "arm64"), "1.0", "arm64");
+        return (amd, arm, OciImageBuilder.CreateIndex(Path.Combine(dir, "index"), "multi", amd, arm));
+    }
+
     /// <summary>Copies a layout so a test may tamper with it.</summary>
     public static string CopyLayout(string layoutDir)
     {

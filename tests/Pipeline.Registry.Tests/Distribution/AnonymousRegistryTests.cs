@@ -58,17 +58,14 @@ public sealed class AnonymousRegistryTests(AnonymousRegistryFixture registry) : 
     [Fact]
     public async Task Resolve_IndexWithTwoPlatforms_OneImageEachAndPlatformFilter()
     {
-        var dir = TestPaths.NewTempDir("multi");
-        var amd = TestImages.BuildSmall(Path.Combine(dir, "amd64"), "1.0", "amd64");
-        var arm = TestImages.BuildSmall(Path.Combine(dir, "arm64"), "1.0", "arm64");
-        var indexLayout = OciImageBuilder.CreateIndex(Path.Combine(dir, "index"), "multi", amd, arm);
+        var (amd, arm, indexLayout) = TestImages.BuildMultiPlatform();
         var reference = await registry.PushAsync(indexLayout, "multi", "anon/multi");
         await using var source = ImageSourceFactory.Create(reference, Options());
 
         var all = await source.ResolveAsync();
         Assert.Equal(["linux/amd64", "linux/arm64"], all.Select(i => i.Platform.ToString()).Order());
         Assert.All(all, i => Assert.NotNull(i.IndexDigest));
-        Assert.Equal([amd.ManifestDigest, arm.ManifestDigest], all.Select(i => i.ManifestDigest).Order().ToArray() is var d && string.CompareOrdinal(amd.ManifestDigest, arm.ManifestDigest) < 0 ? d : d.Reverse().ToArray());
+        Assert.Equal(new[] { amd.ManifestDigest, arm.ManifestDigest }.Order(StringComparer.Ordinal), all.Select(i => i.ManifestDigest).Order(StringComparer.Ordinal));
 
         var arm64 = Assert.Single(await source.ResolveAsync(Platform.Parse("linux/arm64")));
         Assert.Equal(arm.ManifestDigest, arm64.ManifestDigest);
@@ -82,10 +79,7 @@ public sealed class AnonymousRegistryTests(AnonymousRegistryFixture registry) : 
     [Fact]
     public async Task Resolve_OciLayoutIndex_SameAsRegistry()
     {
-        var dir = TestPaths.NewTempDir("multi-local");
-        var amd = TestImages.BuildSmall(Path.Combine(dir, "amd64"), "1.0", "amd64");
-        var arm = TestImages.BuildSmall(Path.Combine(dir, "arm64"), "1.0", "arm64");
-        var indexLayout = OciImageBuilder.CreateIndex(Path.Combine(dir, "index"), "multi", amd, arm);
+        var (_, _, indexLayout) = TestImages.BuildMultiPlatform();
         await using var source = ImageSourceFactory.Create($"oci:{indexLayout}:multi", Options());
         Assert.Equal(2, (await source.ResolveAsync()).Count);
         Assert.Single(await source.ResolveAsync(Platform.Parse("linux/amd64")));
