@@ -51,7 +51,7 @@ public static class ScanEngineFactory
                 owned.Add(database);
                 detectors.Add(new VulnerabilityDetector(database));
             }
-            else if (settings.DatabasePath is not null)
+            else if (settings.RequireDatabase)
             {
                 throw new FileNotFoundException($"Vulnerability database {path} does not exist (build one with `pipeline db build` or `pipeline db update`).", path);
             }

@@ -34,6 +34,7 @@ internal static class ScanFsCommand
                 Scanners = scanners,
                 Target = ScanTarget.FileSystem,
                 DatabasePath = result.GetValue(common.Db)?.FullName,
+                RequireDatabase = result.GetValue(common.Db) is not null,
                 Warn = w => Console.Error.WriteLine("warning: " + w),
             });
             var facts = await new DirectoryWalker(engine.Analyzers, engine.Settings.Limits).WalkAsync(root, cancellationToken);

@@ -61,6 +61,7 @@ internal static class ScanImageCommand
             {
                 Scanners = scanners,
                 DatabasePath = result.GetValue(common.Db)?.FullName,
+                RequireDatabase = result.GetValue(common.Db) is not null,
                 Warn = w => Console.Error.WriteLine("warning: " + w),
             });
 
