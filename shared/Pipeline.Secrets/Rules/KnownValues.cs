@@ -35,7 +35,7 @@ internal static class KnownValues
 
     private static readonly Regex Placeholder = new(
         @"^(?:\$\{[^}]{0,256}\}|\$\([^)]{0,256}\)|\$[A-Za-z_][A-Za-z0-9_]{0,128}|\{\{.{0,256}\}\}|<[^>]{0,256}>|%\(?[A-Za-z_]{0,64}\)?s|\{[A-Za-z_][A-Za-z0-9_]{0,64}\}|(.)\1{0,4096})$" +
-        @"|\$\{|\{\{|%\(|\$\(",
+        @"|\$\{|\{\{|%\(|\$\(|\{[A-Za-z_][A-Za-z0-9_.]{0,64}\}",
         RegexOptions.CultureInvariant | RegexOptions.Singleline, BuiltinSecretRules.MatchTimeout);
 
     /// <summary>True when <paramref name="value"/> is a known example or a placeholder rather than a secret.</summary>
