@@ -41,6 +41,7 @@ public sealed class SecretScanner
     public SecretScanner(SecretScanOptions? options = null, SecretFingerprinter? fingerprinter = null, IReadOnlyList<SecretRule>? rules = null)
     {
         Options = options ?? new SecretScanOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaxFileBytes, nameof(options));
         _fingerprinter = fingerprinter ?? SecretFingerprinter.Create();
         _rules = [.. rules ?? BuiltinSecretRules.All];
         _skipPaths = new PathGlob(Options.SkipPaths);
