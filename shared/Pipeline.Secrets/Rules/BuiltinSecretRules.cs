@@ -198,6 +198,21 @@ public static class BuiltinSecretRules
         Keyed("aws-secret-access-key", "AWS secret access key", Severity.Critical,
             ["secret_access_key", "secretaccesskey", "aws_secret", "aws_secret_key", "secret-access-key"],
             @"(?:aws_?|aws-)?secret[_-]?(?:access[_-]?)?key(?:[_-]?id)?", "[A-Za-z0-9/+]{40}", minEntropy: 3.5),
+        new SecretRule
+        {
+            // Pair logic: a 40-character value assigned within a few lines of an access key id is that key's
+            // secret, whatever it is called (AWS_SECRET=, secret:, password=). Hex (git hashes) stays below the entropy bar.
+            Id = "aws-secret-access-key-paired",
+            Title = "AWS secret access key next to its access key ID",
+            Severity = Severity.Critical,
+            Keywords = ["akia", "asia"],
+            MultiLine = true,
+            MinEntropy = 4.2,
+            // Each candidate value looks for an id around it, so a rejected candidate (a git hash) never hides the next one.
+            Pattern = R(
+                @"(?<=[=:][ \t]{0,8}[""']?)(?<![A-Za-z0-9/+])(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])" +
+                @"(?:(?<=(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])[\s\S]{0,340})|(?=[\s\S]{0,300}?(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])))"),
+        },
         Keyed("aws-session-token", "AWS session token", Severity.Critical,
             ["session_token", "sessiontoken", "security_token", "session-token"],
             @"(?:aws_?)?(?:session|security)[_-]?token", "[A-Za-z0-9/+=]{100,2048}", minEntropy: 4.0),

@@ -27,9 +27,11 @@ internal static class KnownValues
         "s3cr3t", "hunter2", "foobar", "token", "apikey", "api_key", "user", "username", "postgres", "mysql",
     };
 
+    // Long enough that a random token contains one by chance less than once in millions ("xxxx" alone would,
+    // case-insensitively, sit in about one token in thirty thousand).
     private static readonly string[] Fragments =
     [
-        "example", "xxxx", "****", "....", "redacted", "placeholder", "changeme", "dummy", "your_", "your-", "<your",
+        "example", "xxxxxxxx", "****", "....", "redacted", "placeholder", "changeme", "dummy", "your_", "your-", "<your",
         "sample", "replace_me", "replaceme", "insert_", "_here", "-here", "notasecret", "not_a_secret", "fake_", "foobar",
     ];
 
