@@ -33,6 +33,8 @@ public static class LanguageAnalyzers
     public static IReadOnlyList<IAnalyzer> ForFileSystem() =>
     [
         new NpmLockAnalyzer(),
+        new YarnLockAnalyzer(),
+        new PnpmLockAnalyzer(),
         new PipRequirementsAnalyzer(),
         new PipfileLockAnalyzer(),
         new PoetryLockAnalyzer(),
