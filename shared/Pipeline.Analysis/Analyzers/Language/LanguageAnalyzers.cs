@@ -3,7 +3,10 @@ using Pipeline.Analysis.Analyzers.Language.DotNet;
 using Pipeline.Analysis.Analyzers.Language.Go;
 using Pipeline.Analysis.Analyzers.Language.Java;
 using Pipeline.Analysis.Analyzers.Language.Npm;
+using Pipeline.Analysis.Analyzers.Language.Php;
 using Pipeline.Analysis.Analyzers.Language.Python;
+using Pipeline.Analysis.Analyzers.Language.Ruby;
+using Pipeline.Analysis.Analyzers.Language.Rust;
 
 namespace Pipeline.Analysis.Analyzers.Language;
 
@@ -27,6 +30,9 @@ public static class LanguageAnalyzers
         new JarAnalyzer(),
         new DotNetDepsAnalyzer(),
         new NuGetLockAnalyzer(),
+        new CargoLockAnalyzer(),
+        new GemspecAnalyzer(),
+        new ComposerAnalyzer(),
     ];
 
     /// <summary>Analyzers of lock files and manifests, for <c>scan fs</c> over a source tree.</summary>
@@ -39,5 +45,12 @@ public static class LanguageAnalyzers
         new PipfileLockAnalyzer(),
         new PoetryLockAnalyzer(),
         new GoModAnalyzer(),
+        new PomAnalyzer(),
+        new GradleLockAnalyzer(),
+        new DotNetDepsAnalyzer(),
+        new NuGetLockAnalyzer(),
+        new CargoLockAnalyzer(),
+        new GemfileLockAnalyzer(),
+        new ComposerAnalyzer(),
     ];
 }
