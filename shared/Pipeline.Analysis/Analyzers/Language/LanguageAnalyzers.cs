@@ -49,6 +49,7 @@ public static class LanguageAnalyzers
         new GradleLockAnalyzer(),
         new DotNetDepsAnalyzer(),
         new NuGetLockAnalyzer(),
+        new NuGetManifestAnalyzer(),
         new CargoLockAnalyzer(),
         new GemfileLockAnalyzer(),
         new ComposerAnalyzer(),
