@@ -17,14 +17,15 @@ internal sealed class NuGetManifestAnalyzer : IAnalyzer
 
     private static readonly XmlReaderSettings Settings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
 
-    private static readonly string[] ProjectExtensions = [".csproj", ".fsproj", ".vbproj"];
-
     public string Type => AnalyzerType;
 
     public int Version => 1;
 
     public bool Wants(LayerEntry entry) =>
-        entry.FileName == "packages.config" || ProjectExtensions.Any(e => entry.Path.EndsWith(e, StringComparison.Ordinal));
+        entry.FileName == "packages.config"
+        || entry.Path.EndsWith(".csproj", StringComparison.Ordinal)
+        || entry.Path.EndsWith(".fsproj", StringComparison.Ordinal)
+        || entry.Path.EndsWith(".vbproj", StringComparison.Ordinal);
 
     public void Analyze(LayerFile file, LayerAnalysis facts)
     {

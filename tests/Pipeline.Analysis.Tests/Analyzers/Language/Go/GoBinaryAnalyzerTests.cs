@@ -116,6 +116,19 @@ public sealed class GoBinaryAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_ContentCutByWalkerLimit_ErrorNotCrash()
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(GoFixture.Path, "hello"));
+        var entry = new LayerEntry("usr/bin/hello", bytes.Length, 0b111_101_101);
+        var facts = new LayerAnalysis();
+
+        new GoBinaryAnalyzer().Analyze(new LayerFile(entry, bytes.AsMemory(0, 4096)), facts);
+
+        Assert.Empty(facts.PackageSets);
+        Assert.Contains("4096", Assert.Single(facts.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_PointerFormat_FollowsStringHeadersThroughLoadSegment()
     {
         // Go before 1.18 stored two pointers to Go string headers. No such binary is installable here, so this
