@@ -6,6 +6,7 @@ return suite switch
 {
     // One line per suite: "name" => await Suite.RunAsync(rest),
     "secrets" => await Pipeline.Benchmarks.Secrets.SecretsBenchmark.RunAsync(rest),
+    "vulndb" => await Pipeline.Benchmarks.Vulnerabilities.VulnDbSuite.RunAsync(rest),
     _ => Usage(),
 };
 
