@@ -5,6 +5,7 @@ var rest = args.Skip(1).ToArray();
 return suite switch
 {
     // One line per suite: "name" => await Suite.RunAsync(rest),
+    "iac" => await Pipeline.Benchmarks.Iac.IacBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 
