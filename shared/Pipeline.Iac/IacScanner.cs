@@ -68,7 +68,14 @@ public sealed class IacScanner
         {
             result.FilesScanned += terraform.Count;
             var loader = new TerraformLoader(terraform, _options, (f, l, m) => ParseError(f, l, m, "terraform"));
-            models.AddRange(TerraformAdapter.Adapt(loader.LoadAll(ct)));
+            try
+            {
+                models.AddRange(TerraformAdapter.Adapt(loader.LoadAll(ct)));
+            }
+            catch (IacParseException e)
+            {
+                ParseError(terraform.Keys.First(), e.Line, e.Message, "terraform");
+            }
         }
 
         foreach (var file in files.Where(f => !IsTerraformFile(f.Name)))
@@ -152,6 +159,11 @@ public sealed class IacScanner
             catch (BicepException e)
             {
                 ParseError(file.Path, e.Line, e.Message, "bicep");
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // A bug in one adapter must not lose the other files: report this one and go on.
+                ParseError(file.Path, 1, $"internal error reading the file: {e.GetType().Name}: {e.Message}", format);
             }
         }
 

@@ -52,6 +52,9 @@ internal sealed class DValue
 
     public bool IsKnown => Kind != DKind.Unknown;
 
+    /// <summary>Set by the Terraform evaluator on a resource's evaluated object: the address it belongs to.</summary>
+    internal string? Address { get; set; }
+
     public static DValue Str(string s, int line = 0, int endLine = 0) => new(DKind.String, s, line, endLine);
 
     public static DValue Num(double d, int line = 0, int endLine = 0) => new(DKind.Number, d, line, endLine);

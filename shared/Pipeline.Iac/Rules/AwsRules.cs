@@ -8,20 +8,8 @@ namespace Pipeline.Iac.Rules;
 internal static class AwsRules
 {
     private static Rule R(string id, string service, string kind, Severity severity, string title, string description, string remediation,
-        Func<ModelResource, IEnumerable<RuleHit>> check, string? defaultNote = null, string[]? aliases = null) => new()
-        {
-            Id = id,
-            Title = title,
-            Severity = severity,
-            Provider = "aws",
-            Service = service,
-            Kinds = kind.Split(','),
-            Description = description,
-            Remediation = remediation,
-            DefaultNote = defaultNote,
-            Aliases = aliases ?? [],
-            Check = check,
-        };
+        Func<ModelResource, IEnumerable<RuleHit>> check, string? defaultNote = null, string[]? aliases = null) =>
+        Rule.Define("aws", id, service, kind, severity, title, description, remediation, check, defaultNote, aliases);
 
     private static readonly string[] PublicAcls = ["publicread", "publicreadwrite", "authenticatedread"];
 
@@ -182,10 +170,16 @@ internal static class AwsRules
 
     internal static bool IsWorld(string cidr) => cidr is "0.0.0.0/0" or "::/0" or "*" or "Internet" or "any" or "0.0.0.0";
 
-    private static IEnumerable<RuleHit> OpenPort(ModelResource r, int port, string name)
+    /// <summary>The rule's CIDRs when they include the whole internet; null otherwise (or when unresolved).</summary>
+    private static IacValue<DValue>? WorldCidrs(ModelResource r)
     {
         var cidrs = r.Get("cidrs");
-        if (!cidrs.IsKnown || cidrs.Value is null || !cidrs.Value.AsList().Any(c => c.TryString() is { } s && IsWorld(s)))
+        return cidrs.IsKnown && cidrs.Value is not null && cidrs.Value.AsList().Any(c => c.TryString() is { } s && IsWorld(s)) ? cidrs : null;
+    }
+
+    private static IEnumerable<RuleHit> OpenPort(ModelResource r, int port, string name)
+    {
+        if (WorldCidrs(r) is not { } cidrs)
         {
             yield break;
         }
@@ -212,8 +206,7 @@ internal static class AwsRules
 
     private static IEnumerable<RuleHit> AllPortsOpen(ModelResource r)
     {
-        var cidrs = r.Get("cidrs");
-        if (!cidrs.IsKnown || cidrs.Value is null || !cidrs.Value.AsList().Any(c => c.TryString() is { } s && IsWorld(s)))
+        if (WorldCidrs(r) is not { } cidrs)
         {
             yield break;
         }

@@ -8,20 +8,8 @@ namespace Pipeline.Iac.Rules;
 internal static class AzureRules
 {
     private static Rule R(string id, string service, string kind, Severity severity, string title, string description, string remediation,
-        Func<ModelResource, IEnumerable<RuleHit>> check, string? defaultNote = null, string[]? aliases = null) => new()
-        {
-            Id = id,
-            Title = title,
-            Severity = severity,
-            Provider = "azure",
-            Service = service,
-            Kinds = kind.Split(','),
-            Description = description,
-            Remediation = remediation,
-            DefaultNote = defaultNote,
-            Aliases = aliases ?? [],
-            Check = check,
-        };
+        Func<ModelResource, IEnumerable<RuleHit>> check, string? defaultNote = null, string[]? aliases = null) =>
+        Rule.Define("azure", id, service, kind, severity, title, description, remediation, check, defaultNote, aliases);
 
     /// <summary>TLS versions below 1.2 in the spellings each service uses (TLS1_0, 1.0, Tls10).</summary>
     internal static bool WeakTls(string v)

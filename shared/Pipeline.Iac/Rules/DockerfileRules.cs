@@ -9,20 +9,9 @@ namespace Pipeline.Iac.Rules;
 internal static partial class DockerfileRules
 {
     private static Rule R(string id, Severity severity, string title, string description, string remediation,
-        Func<DockerfileModel, IEnumerable<RuleHit>> check, string? defaultNote = null, string[]? aliases = null) => new()
-        {
-            Id = id,
-            Title = title,
-            Severity = severity,
-            Provider = "dockerfile",
-            Service = "image",
-            Kinds = [Kinds.Dockerfile],
-            Description = description,
-            Remediation = remediation,
-            DefaultNote = defaultNote,
-            Aliases = aliases ?? [],
-            Check = r => r.Payload is DockerfileModel m ? check(m) : [],
-        };
+        Func<DockerfileModel, IEnumerable<RuleHit>> check, string? defaultNote = null, string[]? aliases = null) =>
+        Rule.Define("dockerfile", id, "image", Kinds.Dockerfile, severity, title, description, remediation,
+            r => r.Payload is DockerfileModel m ? check(m) : [], defaultNote, aliases);
 
     [GeneratedRegex(@"(curl|wget)\b[^|;&]*\|\s*(sudo\s+)?(ba|z|da|k)?sh\b")]
     private static partial Regex PipeToShell();

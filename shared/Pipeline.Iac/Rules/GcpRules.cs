@@ -8,20 +8,8 @@ namespace Pipeline.Iac.Rules;
 internal static class GcpRules
 {
     private static Rule R(string id, string service, string kind, Severity severity, string title, string description, string remediation,
-        Func<ModelResource, IEnumerable<RuleHit>> check, string? defaultNote = null, string[]? aliases = null) => new()
-        {
-            Id = id,
-            Title = title,
-            Severity = severity,
-            Provider = "gcp",
-            Service = service,
-            Kinds = kind.Split(','),
-            Description = description,
-            Remediation = remediation,
-            DefaultNote = defaultNote,
-            Aliases = aliases ?? [],
-            Check = check,
-        };
+        Func<ModelResource, IEnumerable<RuleHit>> check, string? defaultNote = null, string[]? aliases = null) =>
+        Rule.Define("gcp", id, service, kind, severity, title, description, remediation, check, defaultNote, aliases);
 
     public static IEnumerable<Rule> All()
     {

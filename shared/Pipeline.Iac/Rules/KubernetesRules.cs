@@ -9,20 +9,8 @@ namespace Pipeline.Iac.Rules;
 internal static partial class KubernetesRules
 {
     private static Rule R(string id, string kind, Severity severity, string title, string description, string remediation,
-        Func<ModelResource, IEnumerable<RuleHit>> check, string? defaultNote = null, string[]? aliases = null) => new()
-        {
-            Id = id,
-            Title = title,
-            Severity = severity,
-            Provider = "kubernetes",
-            Service = "workloads",
-            Kinds = [kind],
-            Description = description,
-            Remediation = remediation,
-            DefaultNote = defaultNote,
-            Aliases = aliases ?? [],
-            Check = check,
-        };
+        Func<ModelResource, IEnumerable<RuleHit>> check, string? defaultNote = null, string[]? aliases = null) =>
+        Rule.Define("kubernetes", id, "workloads", kind, severity, title, description, remediation, check, defaultNote, aliases);
 
     private static readonly HashSet<string> DangerousCaps = new(StringComparer.OrdinalIgnoreCase)
     {

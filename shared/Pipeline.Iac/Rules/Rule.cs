@@ -37,6 +37,23 @@ internal sealed class Rule
     public IReadOnlyList<string> References { get; init; } = [];
 
     public required Func<ModelResource, IEnumerable<RuleHit>> Check { get; init; }
+
+    /// <summary>The factory every provider's rule list uses; <paramref name="kinds"/> is comma-separated.</summary>
+    public static Rule Define(string provider, string id, string service, string kinds, Severity severity, string title, string description, string remediation,
+        Func<ModelResource, IEnumerable<RuleHit>> check, string? defaultNote, string[]? aliases) => new()
+        {
+            Id = id,
+            Title = title,
+            Severity = severity,
+            Provider = provider,
+            Service = service,
+            Kinds = kinds.Split(','),
+            Description = description,
+            Remediation = remediation,
+            DefaultNote = defaultNote,
+            Aliases = aliases ?? [],
+            Check = check,
+        };
 }
 
 /// <summary>Helpers that turn model values into hits with the "default" wording the issue asks for.</summary>

@@ -133,3 +133,30 @@ public sealed class IacScannerTests
         Assert.Null(Pipeline.Iac.Engine.IacFileSource.SafeEntryName("C:/x.tf"));
     }
 }
+
+public sealed class IacScannerBoundsTests
+{
+    [Fact]
+    public async Task ScanAsync_LongLocalChainAndHugeCounts_StayBounded()
+    {
+        var sb = new System.Text.StringBuilder("locals {\n");
+        for (var i = 0; i < 5000; i++)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"  l{i} = local.l{i + 1}\n");
+        }
+
+        sb.Append("  l5000 = true\n}\n");
+        sb.Append("resource \"aws_ebs_volume\" \"chain\" {\n  availability_zone = \"a\"\n  encrypted = local.l0\n}\n");
+        for (var i = 0; i < 200; i++)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"resource \"aws_sns_topic\" \"t{i}\" {{\n  count = 1000000\n  name = \"t\"\n}}\n");
+        }
+
+        var dir = IacTestData.WriteFiles(new Dictionary<string, string> { ["main.tf"] = sb.ToString() });
+        var result = await new IacScanner(new IacScanOptions()).ScanAsync(dir);
+
+        // The chain is cut to unknown (no EBS finding either way); instance expansion stops at the scan's budget.
+        Assert.DoesNotContain(result.Misconfigurations, m => m.RuleId == "AWS-EBS-001");
+        Assert.Equal(100_000, result.Misconfigurations.Count(m => m.RuleId == "AWS-SNS-001"));
+    }
+}

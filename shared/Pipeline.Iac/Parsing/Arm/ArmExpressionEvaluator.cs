@@ -87,7 +87,7 @@ internal sealed class ArmExpressionEvaluator
         }
 
         var decl = _template.Get("variables")?.GetIgnoreCase(name);
-        if (decl is null || !_evaluatingVariables.Add(name))
+        if (decl is null || _evaluatingVariables.Count > 100 || !_evaluatingVariables.Add(name))
         {
             return DValue.Unknown();
         }

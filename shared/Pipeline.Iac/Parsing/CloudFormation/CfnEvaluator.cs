@@ -190,7 +190,7 @@ internal sealed partial class CfnEvaluator
             return cached;
         }
 
-        if (_template.Get("Conditions")?.Get(name) is not { } body || !_evaluatingConditions.Add(name))
+        if (_template.Get("Conditions")?.Get(name) is not { } body || _evaluatingConditions.Count > 100 || !_evaluatingConditions.Add(name))
         {
             return null;
         }

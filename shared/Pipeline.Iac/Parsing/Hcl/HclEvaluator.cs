@@ -441,15 +441,13 @@ internal static class HclEvaluator
 /// <summary>Marks evaluated resource objects with their address, so a missing (computed) attribute stays linked to its resource.</summary>
 internal static class ResourceRefs
 {
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DValue, string> Addresses = new();
-
     public static DValue Mark(DValue value, string address)
     {
-        Addresses.AddOrUpdate(value, address);
+        value.Address = address;
         return value;
     }
 
-    public static string? AddressOf(DValue value) => Addresses.TryGetValue(value, out var a) ? a : null;
+    public static string? AddressOf(DValue value) => value.Address;
 }
 
 internal static class HclText

@@ -412,18 +412,7 @@ internal sealed class HclParser
             }
             else if (Cur == '[')
             {
-                _pos++;
-                _bracketNesting++;
-                SkipWs(true);
-                var key = ParseExpr();
-                SkipWs(true);
-                _bracketNesting--;
-                if (Cur != ']')
-                {
-                    throw Error($"expected ']', found '{Describe()}'");
-                }
-
-                _pos++;
+                var key = ParseBracketed(']');
                 expr = new IndexExpr(expr, key) { Line = expr.Line, EndLine = _line };
             }
             else
@@ -431,6 +420,24 @@ internal sealed class HclParser
                 return expr;
             }
         }
+    }
+
+    /// <summary>Reads "( expr )" or "[ expr ]" from the opening bracket; newlines inside are whitespace.</summary>
+    private HclExpr ParseBracketed(char close)
+    {
+        _pos++;
+        _bracketNesting++;
+        SkipWs(true);
+        var inner = ParseExpr();
+        SkipWs(true);
+        _bracketNesting--;
+        if (Cur != close)
+        {
+            throw Error($"expected '{close}', found '{Describe()}'");
+        }
+
+        _pos++;
+        return inner;
     }
 
     private HclExpr ParseSplat(HclExpr source, bool attrOnly)
@@ -445,18 +452,7 @@ internal sealed class HclParser
             }
             else if (!attrOnly && Cur == '[' && Peek() != '*')
             {
-                _pos++;
-                _bracketNesting++;
-                SkipWs(true);
-                var key = ParseExpr();
-                SkipWs(true);
-                _bracketNesting--;
-                if (Cur != ']')
-                {
-                    throw Error("expected ']'");
-                }
-
-                _pos++;
+                var key = ParseBracketed(']');
                 each = new IndexExpr(each, key) { Line = each.Line, EndLine = _line };
             }
             else
@@ -490,18 +486,7 @@ internal sealed class HclParser
 
         if (c == '(')
         {
-            _pos++;
-            _bracketNesting++;
-            SkipWs(true);
-            var inner = ParseExpr();
-            SkipWs(true);
-            _bracketNesting--;
-            if (Cur != ')')
-            {
-                throw Error($"expected ')', found '{Describe()}'");
-            }
-
-            _pos++;
+            var inner = ParseBracketed(')');
             return inner with { Line = line, EndLine = _line };
         }
 
@@ -722,7 +707,8 @@ internal sealed class HclParser
         return new ObjectExpr(items) { Line = line, EndLine = _line };
     }
 
-    private ForExpr ParseForHead(int line, char close, bool isObject)
+    /// <summary>Reads <c>for [key,] value in collection</c>, shared by for-expressions and template for directives.</summary>
+    private (string? Key, string Value, HclExpr Collection) ParseForClause(string what)
     {
         _pos += 3;
         SkipWs(true);
@@ -741,12 +727,17 @@ internal sealed class HclParser
 
         if (!AtKeyword("in"))
         {
-            throw Error("expected 'in' in for expression");
+            throw Error($"expected 'in' in {what}");
         }
 
         _pos += 2;
         SkipWs(true);
-        var coll = ParseExpr();
+        return (keyVar, valueVar, ParseExpr());
+    }
+
+    private ForExpr ParseForHead(int line, char close, bool isObject)
+    {
+        var (keyVar, valueVar, coll) = ParseForClause("for expression");
         SkipWs(true);
         Expect(':');
         SkipWs(true);
@@ -1030,29 +1021,8 @@ internal sealed class HclParser
 
         if (AtKeyword("for"))
         {
-            _pos += 3;
-            SkipWs(true);
-            var first = Ident();
-            string? key = null;
-            var value = first;
-            SkipWs(true);
-            if (Cur == ',')
-            {
-                _pos++;
-                SkipWs(true);
-                key = first;
-                value = Ident();
-                SkipWs(true);
-            }
-
-            if (!AtKeyword("in"))
-            {
-                throw Error("expected 'in' in template for directive");
-            }
-
-            _pos += 2;
-            SkipWs(true);
-            return new Directive(DirectiveKind.For, ParseExpr(), key, value);
+            var (key, value, collection) = ParseForClause("template for directive");
+            return new Directive(DirectiveKind.For, collection, key, value);
         }
 
         throw Error("unknown template directive");

@@ -286,6 +286,19 @@ internal sealed class TerraformLoader
 
     internal IacScanOptions Options => _options;
 
+    internal void ReportError(string file, int line, string message) => _error(file, line, message);
+
+    // All count/for_each expansions of one scan share this budget, so a file cannot multiply itself into millions of instances.
+    private int _instanceBudget = 100_000;
+
+    /// <summary>How many of <paramref name="wanted"/> instances may still be expanded (at most 1,000 per resource).</summary>
+    internal int TakeInstances(int wanted)
+    {
+        var granted = Math.Clamp(Math.Min(wanted, 1_000), 0, Math.Max(_instanceBudget, 0));
+        _instanceBudget -= granted;
+        return granted;
+    }
+
     internal sealed class EmptyRoots : IHclRoots
     {
         public static readonly EmptyRoots Instance = new();

@@ -12,6 +12,7 @@ internal sealed class TfModuleContext : IHclRoots
 {
     private const int MaxModuleDepth = 16;
     private const int MaxInstances = 1_000;
+    private const int MaxReferenceChain = 100;
 
     private static readonly HashSet<string> MetaAttributes = ["count", "for_each", "provider", "depends_on"];
     private static readonly HashSet<string> MetaBlocks = ["lifecycle", "provisioner", "connection"];
@@ -45,7 +46,19 @@ internal sealed class TfModuleContext : IHclRoots
             var isData = block.Type == "data";
             var type = block.Labels[0];
             var baseAddress = (isData ? "data." : string.Empty) + type + "." + block.Labels[1];
-            foreach (var (key, _, body) in Instances(block))
+            List<(string Key, DValue? Index, DValue Body)> instances;
+            try
+            {
+                instances = Instances(block);
+            }
+            catch (IacParseException e)
+            {
+                // An expression past the evaluation bounds loses this resource only.
+                _loader.ReportError(file, e.Line == 0 ? block.Line : e.Line, e.Message);
+                continue;
+            }
+
+            foreach (var (key, _, body) in instances)
             {
                 into.Add(new TfResource(type, _prefix + baseAddress + key, file, block.Line, block.EndLine, body, isData));
             }
@@ -141,7 +154,8 @@ internal sealed class TfModuleContext : IHclRoots
             return cached;
         }
 
-        if (!_def.Locals.TryGetValue(name, out var decl) || !_evaluating.Add("local." + name))
+        // A chain of references deeper than the bound is cut to unknown rather than risk the stack.
+        if (!_def.Locals.TryGetValue(name, out var decl) || _evaluating.Count > MaxReferenceChain || !_evaluating.Add("local." + name))
         {
             return DValue.Unknown("local." + name);
         }
@@ -188,7 +202,7 @@ internal sealed class TfModuleContext : IHclRoots
             return list;
         }
 
-        if (!_evaluating.Add(key))
+        if (_evaluating.Count > MaxReferenceChain || !_evaluating.Add(key))
         {
             return null; // a reference cycle: the referring value stays unknown
         }
@@ -226,7 +240,8 @@ internal sealed class TfModuleContext : IHclRoots
             }
             else
             {
-                for (var i = 0; i < Math.Min((int)count.Value, MaxInstances); i++)
+                var granted = _loader.TakeInstances((int)Math.Min(count.Value, int.MaxValue));
+                for (var i = 0; i < granted; i++)
                 {
                     var s = scope.With("count", Obj(("index", DValue.Num(i))));
                     result.Add(($"[{i}]", DValue.Num(i), Mark(EvalBody(block.Body, s, true, 0), $"{address}[{i}]")));
@@ -243,7 +258,7 @@ internal sealed class TfModuleContext : IHclRoots
             }
             else
             {
-                foreach (var (k, v) in HclEvaluator.Pairs(fe).Take(MaxInstances))
+                foreach (var (k, v) in HclEvaluator.Pairs(fe).Take(_loader.TakeInstances(fe.Kind == DKind.List ? fe.Items.Count : fe.Fields.Count)))
                 {
                     // for_each over a set: each.key and each.value are both the element.
                     var key = fe.Kind == DKind.List ? v : k;
