@@ -14,6 +14,8 @@ param vnetName string
 @description('VNet address space; split into two halves for the app and private-endpoint subnets.')
 param addressPrefix string
 
+// Each subnet is one half of the address space (Terraform: cidrsubnet(prefix, 1, n)).
+var halfPrefixLength = int(split(addressPrefix, '/')[1]) + 1
 var appSubnetName = 'snet-app'
 var privateEndpointSubnetName = 'snet-private-endpoints'
 
@@ -39,7 +41,7 @@ resource vnet 'Microsoft.Network/virtualNetworks@2025-05-01' = {
       {
         name: appSubnetName
         properties: {
-          addressPrefix: cidrSubnet(addressPrefix, 25, 0)
+          addressPrefix: cidrSubnet(addressPrefix, halfPrefixLength, 0)
           delegations: [
             {
               name: 'app-environments'
@@ -55,7 +57,7 @@ resource vnet 'Microsoft.Network/virtualNetworks@2025-05-01' = {
       {
         name: privateEndpointSubnetName
         properties: {
-          addressPrefix: cidrSubnet(addressPrefix, 25, 1)
+          addressPrefix: cidrSubnet(addressPrefix, halfPrefixLength, 1)
           privateEndpointNetworkPolicies: 'Enabled'
           defaultOutboundAccess: false
         }
