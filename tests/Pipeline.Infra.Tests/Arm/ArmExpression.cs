@@ -271,7 +271,9 @@ internal static class ArmEvaluator
     };
 
     public static string EvaluateString(string value, ArmScope scope) =>
-        ArmExpr.IsExpression(value) ? AsString(Evaluate(ArmExpr.Parse(value[1..^1]), scope)) : value;
+        ArmExpr.IsExpression(value) ? AsString(Evaluate(ArmExpr.Parse(value[1..^1]), scope))
+        : value.StartsWith("[[", StringComparison.Ordinal) ? value[1..]
+        : value;
 
     public static JsonNode? Evaluate(ArmExpr expr, ArmScope scope) => expr switch
     {
@@ -348,6 +350,14 @@ internal static class ArmEvaluator
             case "equals": return JsonValue.Create(JsonNode.DeepEquals(a[0], a[1]));
             case "not": return JsonValue.Create(!AsBool(a[0]));
             case "add": return JsonValue.Create(AsLong(a[0]) + AsLong(a[1]));
+            case "createobject":
+                var created = new JsonObject();
+                for (var i = 0; i + 1 < a.Length; i += 2)
+                {
+                    created[AsString(a[i])] = a[i + 1]?.DeepClone();
+                }
+
+                return created;
             case "createarray": return new JsonArray(a.Select(x => x?.DeepClone()).ToArray());
             case "guid": return JsonValue.Create(Uuid5.ArmGuid(a.Select(AsString)));
             case "subscription":
@@ -503,7 +513,7 @@ internal static class ArmEvaluator
         _ => node.ToJsonString(),
     };
 
-    private static long AsLong(JsonNode? node) => node is JsonValue v && v.TryGetValue<long>(out var n) ? n
+    public static long AsLong(JsonNode? node) => node is JsonValue v && v.TryGetValue<long>(out var n) ? n
         : node is JsonValue v2 && v2.TryGetValue<int>(out var i) ? i
         : long.Parse(AsString(node), CultureInfo.InvariantCulture);
 

@@ -56,7 +56,7 @@ internal static class ArmResources
         foreach (var resource in Resources(template))
         {
             var copy = resource["copy"];
-            var count = copy is null ? 1 : (int)ArmEvaluator.EvaluateJson(copy["count"], scope)!.GetValue<long>();
+            var count = copy is null ? 1 : (int)ArmEvaluator.AsLong(ArmEvaluator.EvaluateJson(copy["count"], scope));
             for (var i = 0; i < count; i++)
             {
                 scope.CopyIndex = copy is null ? null : i;
@@ -103,14 +103,16 @@ internal static class ArmResources
         var copyIndex = scope.CopyIndex;
         foreach (var (name, value) in properties["parameters"]?.AsObject() ?? [])
         {
-            var raw = value?["value"];
             supplied[name] = () =>
             {
                 var saved = scope.CopyIndex;
                 scope.CopyIndex = copyIndex;
                 try
                 {
-                    return ArmEvaluator.EvaluateJson(raw, scope);
+                    // Either { "value": ... } or, for conditional module inputs, an expression giving that object.
+                    return value is JsonObject wrapper
+                        ? ArmEvaluator.EvaluateJson(wrapper["value"], scope)
+                        : ArmEvaluator.EvaluateJson(value, scope)?["value"]?.DeepClone();
                 }
                 finally
                 {
