@@ -79,21 +79,6 @@ resource "azurerm_function_app_flex_consumption" "this" {
   tags = var.tags
 }
 
-resource "azurerm_monitor_diagnostic_setting" "function_app" {
-  count                      = local.functions ? 1 : 0
-  name                       = local.names.diagnostics
-  target_resource_id         = azurerm_function_app_flex_consumption.this[0].id
-  log_analytics_workspace_id = azurerm_log_analytics_workspace.this.id
-
-  enabled_log {
-    category_group = "allLogs"
-  }
-
-  enabled_metric {
-    category = "AllMetrics"
-  }
-}
-
 resource "azurerm_container_app_environment" "this" {
   count               = local.container_apps ? 1 : 0
   name                = local.names.container_environment
@@ -201,19 +186,4 @@ resource "azurerm_container_app" "this" {
   }
 
   tags = var.tags
-}
-
-resource "azurerm_monitor_diagnostic_setting" "container_environment" {
-  count                      = local.container_apps ? 1 : 0
-  name                       = local.names.diagnostics
-  target_resource_id         = azurerm_container_app_environment.this[0].id
-  log_analytics_workspace_id = azurerm_log_analytics_workspace.this.id
-
-  enabled_log {
-    category_group = "allLogs"
-  }
-
-  enabled_metric {
-    category = "AllMetrics"
-  }
 }

@@ -48,17 +48,3 @@ resource "azurerm_role_assignment" "key_vault" {
   principal_id         = azurerm_user_assigned_identity.app.principal_id
   principal_type       = "ServicePrincipal"
 }
-
-resource "azurerm_monitor_diagnostic_setting" "key_vault" {
-  name                       = local.names.diagnostics
-  target_resource_id         = azurerm_key_vault.this.id
-  log_analytics_workspace_id = azurerm_log_analytics_workspace.this.id
-
-  enabled_log {
-    category_group = "allLogs"
-  }
-
-  enabled_metric {
-    category = "AllMetrics"
-  }
-}

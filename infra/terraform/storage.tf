@@ -55,21 +55,6 @@ resource "azurerm_storage_queue" "this" {
   storage_account_id = azurerm_storage_account.this.id
 }
 
-resource "azurerm_monitor_diagnostic_setting" "storage" {
-  for_each                   = toset(["blobServices", "queueServices"])
-  name                       = local.names.diagnostics
-  target_resource_id         = "${azurerm_storage_account.this.id}/${each.value}/default"
-  log_analytics_workspace_id = azurerm_log_analytics_workspace.this.id
-
-  enabled_log {
-    category_group = "allLogs"
-  }
-
-  enabled_metric {
-    category = "Transaction"
-  }
-}
-
 # Least privilege for the app identity on this account:
 # - Storage Blob Data Contributor: layers, reports, scan state, leases (the Functions host's locks and keys
 #   are blobs too) and reading the Flex deployment package. The Functions docs list Blob Data Owner for
