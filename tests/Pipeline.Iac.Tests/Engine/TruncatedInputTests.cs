@@ -54,3 +54,47 @@ public sealed class TruncatedInputTests
         }
     }
 }
+
+public sealed class HclExpressionSoupTests
+{
+    private static readonly string[] Atoms = ["1", "\"s\"", "true", "null", "var.x", "local.l", "[1, \"a\"]", "{ a = 1 }", "aws_s3_bucket.b", "count.index", "each.value", "data.aws_iam_policy_document.d.json"];
+    private static readonly string[] Functions = ["lookup", "merge", "concat", "format", "coalesce", "tostring", "tobool", "tonumber", "join", "split", "lower", "length", "contains", "keys", "values", "element", "try", "can", "jsonencode", "toset", "tomap", "replace", "trimspace", "cidrsubnet", "substr", "range", "flatten", "zipmap", "slice", "index", "jsondecode", "base64decode", "formatlist", "one", "sort", "max"];
+    private static readonly string[] Operators = ["+", "-", "*", "/", "%", "==", "!=", "<", ">=", "&&", "||"];
+
+    private static string Expr(Random r, int depth)
+    {
+        if (depth > 3)
+        {
+            return Atoms[r.Next(Atoms.Length)];
+        }
+
+        return r.Next(7) switch
+        {
+            0 => $"{Functions[r.Next(Functions.Length)]}({string.Join(", ", Enumerable.Range(0, r.Next(4)).Select(_ => Expr(r, depth + 1)))})",
+            1 => $"({Expr(r, depth + 1)} {Operators[r.Next(Operators.Length)]} {Expr(r, depth + 1)})",
+            2 => $"{Expr(r, depth + 1)} ? {Expr(r, depth + 1)} : {Expr(r, depth + 1)}",
+            3 => $"[for x in {Expr(r, depth + 1)} : {Expr(r, depth + 1)}]",
+            4 => $"{Expr(r, depth + 1)}[{Expr(r, depth + 1)}]",
+            5 => $"\"${{{Expr(r, depth + 1)}}}-%{{ if {Expr(r, depth + 1)} }}y%{{ endif }}\"",
+            _ => Atoms[r.Next(Atoms.Length)],
+        };
+    }
+
+    [Fact]
+    public async Task ScanAsync_RandomWellFormedExpressions_EvaluateWithoutInternalErrors()
+    {
+        var random = new Random(99);
+        var sb = new System.Text.StringBuilder("variable \"x\" {\n  default = [1, 2]\n}\nlocals {\n  l = { k = \"v\" }\n}\n");
+        sb.Append("data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions = [\"s3:GetObject\"]\n  }\n}\n");
+        sb.Append("resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n");
+        for (var i = 0; i < 400; i++)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"resource \"aws_ebs_volume\" \"v{i}\" {{\n  for_each = toset([\"a\"])\n  availability_zone = {Expr(random, 0)}\n  encrypted = {Expr(random, 0)}\n}}\n");
+        }
+
+        var dir = IacTestData.WriteFiles(new Dictionary<string, string> { ["main.tf"] = sb.ToString() });
+        var result = await new IacScanner(new IacScanOptions()).ScanAsync(dir);
+        Assert.True(!result.Errors.Any(e => e.Message.Contains("internal error", StringComparison.Ordinal)), string.Join("\n", result.Errors.Select(e => e.Message)));
+        Assert.Equal(1, result.FilesScanned);
+    }
+}

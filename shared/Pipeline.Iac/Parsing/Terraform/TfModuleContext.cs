@@ -57,6 +57,12 @@ internal sealed class TfModuleContext : IHclRoots
                 _loader.ReportError(file, e.Line == 0 ? block.Line : e.Line, e.Message);
                 continue;
             }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // An evaluator bug must not cost the other resources and files.
+                _loader.ReportError(file, block.Line, $"internal error evaluating {baseAddress}: {e.GetType().Name}: {e.Message}");
+                continue;
+            }
 
             foreach (var (key, _, body) in instances)
             {
