@@ -18,6 +18,8 @@ public static class PipelineJson
             WriteIndented = indented,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
+        // Severities upper-case as Trivy and Grype print them; every other enum camelCase.
+        o.Converters.Add(new Model.SeverityJsonConverter());
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         o.MakeReadOnly(populateMissingResolver: true);
         return o;
