@@ -1,0 +1,204 @@
+using Pipeline.Analysis.Walking;
+using Pipeline.Core.Analysis;
+using Pipeline.Core.Findings;
+using Pipeline.Core.Model;
+
+namespace Pipeline.Analysis.Merging;
+
+/// <summary>
+/// Applies layers in order, as a container runtime would: opaque directories hide lower content, whiteouts
+/// delete, and the last writer of a path wins. A pure function of its input.
+/// </summary>
+public static class LayerMerger
+{
+    public static MergedImage Merge(IReadOnlyList<LayerAnalysis> layers)
+    {
+        var packageSets = new Dictionary<string, (int Layer, PackageSet Set)>(StringComparer.Ordinal);
+        var osFacts = new Dictionary<string, (int Layer, OsFact Fact)>(StringComparer.Ordinal);
+        var owned = new Dictionary<string, List<OwnedFiles>>(StringComparer.Ordinal);
+        var special = new Dictionary<string, FileFact>(StringComparer.Ordinal);
+        var errors = new List<AnalysisError>();
+
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            foreach (var dir in layer.OpaqueDirs)
+            {
+                RemoveUnder(packageSets, dir, includeSelf: false);
+                RemoveUnder(osFacts, dir, includeSelf: false);
+                RemoveUnder(owned, dir, includeSelf: false);
+                RemoveUnder(special, dir, includeSelf: false);
+            }
+
+            foreach (var path in layer.Whiteouts)
+            {
+                RemoveUnder(packageSets, path, includeSelf: true);
+                RemoveUnder(osFacts, path, includeSelf: true);
+                RemoveUnder(owned, path, includeSelf: true);
+                RemoveUnder(special, path, includeSelf: true);
+            }
+
+            // A path this layer writes replaces the lower file, whether or not an analyzer found anything in it.
+            foreach (var path in layer.Paths)
+            {
+                packageSets.Remove(path);
+                osFacts.Remove(path);
+                owned.Remove(path);
+                special.Remove(path);
+            }
+
+            // Lists read from one file (a dpkg .list, an apk or rpm database) are replaced together.
+            foreach (var group in layer.OwnedFiles.GroupBy(o => o.Path, StringComparer.Ordinal))
+            {
+                owned[group.Key] = [.. group];
+            }
+
+            foreach (var set in layer.PackageSets)
+            {
+                packageSets[set.Path] = (i, set);
+            }
+
+            foreach (var fact in layer.Os)
+            {
+                osFacts[fact.Path] = (i, fact);
+            }
+
+            foreach (var f in layer.SpecialFiles)
+            {
+                special[f.Path] = new FileFact { Path = f.Path, Mode = f.Mode, Layer = layer.Digest };
+            }
+
+            errors.AddRange(layer.Errors.Select(e => new AnalysisError { Analyzer = e.Analyzer, Path = e.Path, Message = $"{e.Message} (layer {Short(layer.Digest)})" }));
+        }
+
+        var ownedFiles = new HashSet<string>(owned.Values.SelectMany(list => list).SelectMany(o => o.Files), StringComparer.Ordinal);
+        var packages = new List<Package>();
+        foreach (var (path, (layerIndex, set)) in packageSets.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            foreach (var p in set.Packages)
+            {
+                // A language package installed by the OS package manager (python3-six's dist-info) is the OS
+                // package's business: its advisories come through the OS ecosystem, so it is not listed twice.
+                if (!PackageTypes.IsOs(p.Type) && ownedFiles.Contains(p.Path))
+                {
+                    continue;
+                }
+
+                packages.Add(p with { Layer = layers[IntroducingLayer(layers, layerIndex, path, p)].Digest });
+            }
+        }
+
+        return new MergedImage
+        {
+            Os = PickOs(osFacts.Values),
+            Packages = packages,
+            Secrets = MergeSecrets(layers),
+            SpecialFiles = [.. special.Values.OrderBy(f => f.Path, StringComparer.Ordinal)],
+            Errors = errors,
+        };
+    }
+
+    /// <summary>
+    /// The earliest layer, up to the one that holds the final copy of the file, whose copy of the same file
+    /// already listed this package at this version: a dpkg status rewritten by a later layer still credits
+    /// the base layer with the base packages.
+    /// </summary>
+    private static int IntroducingLayer(IReadOnlyList<LayerAnalysis> layers, int finalLayer, string path, Package package)
+    {
+        var first = finalLayer;
+        for (var i = finalLayer - 1; i >= 0; i--)
+        {
+            var set = layers[i].PackageSets.FirstOrDefault(s => s.Path == path);
+            if (set is null)
+            {
+                if (layers[i].Whiteouts.Any(w => TarPath.IsUnder(path, w)))
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (!set.Packages.Any(p => p.Name == package.Name && p.FullVersion == package.FullVersion && p.Type == package.Type))
+            {
+                break;
+            }
+
+            first = i;
+        }
+
+        return first;
+    }
+
+    /// <summary>
+    /// The OS the image reports: the fact with the highest priority (os-release over release files), and
+    /// among equal priorities the one from the upper layer. A more precise version from another file of the
+    /// same family (debian_version's 12.5 for os-release's 12) refines it.
+    /// </summary>
+    private static OsInfo? PickOs(IEnumerable<(int Layer, OsFact Fact)> facts)
+    {
+        var ordered = facts.OrderByDescending(f => f.Fact.Priority).ThenByDescending(f => f.Layer).ToList();
+        if (ordered.Count == 0)
+        {
+            return null;
+        }
+
+        var best = ordered[0].Fact.Os;
+        foreach (var (_, fact) in ordered.Skip(1))
+        {
+            var v = fact.Os.Version;
+            if (string.Equals(fact.Os.Family, best.Family, StringComparison.OrdinalIgnoreCase)
+                && v.Length > best.Version.Length
+                && v.StartsWith(best.Version + ".", StringComparison.Ordinal))
+            {
+                best = best with { Version = v };
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Secrets are kept from every layer: a key added in one layer and deleted in a later one is still in the
+    /// image for anyone who pulls it. The finding names the layer that added it and the first later layer
+    /// that deleted, hid or replaced the file.
+    /// </summary>
+    private static List<SecretFinding> MergeSecrets(IReadOnlyList<LayerAnalysis> layers)
+    {
+        var result = new List<SecretFinding>();
+        for (var i = 0; i < layers.Count; i++)
+        {
+            foreach (var s in layers[i].Secrets)
+            {
+                string? removedIn = null;
+                for (var j = i + 1; j < layers.Count && removedIn is null; j++)
+                {
+                    var later = layers[j];
+                    if (later.Whiteouts.Any(w => TarPath.IsUnder(s.Path, w))
+                        || later.OpaqueDirs.Any(d => TarPath.IsUnder(s.Path, d) && s.Path != d)
+                        || later.Paths.Contains(s.Path))
+                    {
+                        removedIn = later.Digest;
+                    }
+                }
+
+                result.Add(s with { Layer = layers[i].Digest, RemovedInLayer = removedIn });
+            }
+        }
+
+        return result;
+    }
+
+    private static void RemoveUnder<T>(Dictionary<string, T> map, string dir, bool includeSelf)
+    {
+        foreach (var key in map.Keys.ToList())
+        {
+            if (TarPath.IsUnder(key, dir) && (includeSelf || key != dir))
+            {
+                map.Remove(key);
+            }
+        }
+    }
+
+    private static string Short(string digest) => digest.Length > 19 ? digest[..19] : digest;
+}
