@@ -44,6 +44,9 @@ internal sealed class QueueListener : BackgroundService
     /// <summary>Messages being processed right now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
+    /// <summary>Polls until <paramref name="stoppingToken"/> is cancelled, then waits for the messages in work.</summary>
+    public Task RunAsync(CancellationToken stoppingToken) => ExecuteAsync(stoppingToken);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await _queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken);

@@ -73,6 +73,23 @@ internal sealed class ScanStateStore
         await BlobJson.TryCreateAsync(Container.GetBlobClient($"{scanId}/done/{index}"), stamp, cancellationToken);
     }
 
+    /// <summary>Records why a layer could not be analyzed; the aggregator reports it as failed.</summary>
+    public Task MarkFailedAsync(string scanId, int index, string reason, CancellationToken cancellationToken) =>
+        Container.GetBlobClient($"{scanId}/failed/{index}").UploadAsync(BinaryData.FromString(reason), overwrite: true, cancellationToken);
+
+    /// <summary>The failure reason of a layer, or null when it did not fail.</summary>
+    public async Task<string?> FailureAsync(string scanId, int index, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Container.GetBlobClient($"{scanId}/failed/{index}").DownloadContentAsync(cancellationToken)).Value.Content.ToString();
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Indexes of layers marked done.</summary>
     public async Task<IReadOnlySet<int>> DoneAsync(string scanId, CancellationToken cancellationToken)
     {

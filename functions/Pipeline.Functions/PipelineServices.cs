@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Pipeline.Analysis.Walking;
+using Pipeline.Core.Analysis;
+using Pipeline.Functions.Configuration;
+using Pipeline.Functions.CustomHandler;
+using Pipeline.Functions.Engine;
+using Pipeline.Functions.Handlers;
+using Pipeline.Functions.Ingress;
+using Pipeline.Functions.Notifications;
+using Pipeline.Functions.Observability;
+using Pipeline.Functions.Queues;
+using Pipeline.Functions.Storage;
+
+namespace Pipeline.Functions;
+
+/// <summary>The composition root of the function app: every service, handler and listener is registered here.</summary>
+public static class PipelineServices
+{
+    /// <summary>
+    /// Registers the pipeline. Engine plug points (replace with <c>services.Replace(...)</c> or register before
+    /// calling, since these use TryAdd): <see cref="IImageSourceProvider"/> (registry pulls),
+    /// <see cref="IAnalyzer"/> instances (the layer analyzers), <see cref="IDetectorSource"/> (vulnerability matching),
+    /// <see cref="IPolicyEvaluator"/>, <see cref="IReportWriter"/> instances (SARIF, CycloneDX) and <see cref="IIacScanner"/>.
+    /// </summary>
+    public static IServiceCollection AddPipelineFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient();
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+
+        var connection = configuration["AzureWebJobsStorage"];
+        services.AddSingleton(_ => new PipelineStorage(connection is { Length: > 0 } c ? c : throw new InvalidOperationException("AzureWebJobsStorage (the storage connection string) is not set.")));
+
+        // Engine plug points.
+        services.TryAddSingleton<IImageSourceProvider, UnconfiguredImageSourceProvider>();
+        services.TryAddSingleton<IDetectorSource, NoDetectors>();
+        services.TryAddSingleton<IPolicyEvaluator, NoPolicy>();
+        services.TryAddSingleton<IIacScanner, UnconfiguredIacScanner>();
+        services.TryAddSingleton(sp => new LayerScanner([.. sp.GetServices<IAnalyzer>()]));
+        services.TryAddSingleton<ILayerAnalyzer, EngineLayerAnalyzer>();
+
+        services.AddSingleton<BlobLayerCache>();
+        services.AddSingleton<ILayerCache>(sp => sp.GetRequiredService<BlobLayerCache>());
+        services.AddSingleton<ScanStateStore>();
+        services.AddSingleton<ReportStore>();
+        services.AddSingleton<VulnerabilityDbStore>();
+        services.AddSingleton<WebhookStateStore>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<DedupeStore>();
+        services.AddSingleton<WebhookDispatcher>();
+
+        services.AddSingleton<IIngressParser, EventGridParser>();
+        services.AddSingleton<IIngressParser, CloudEventsParser>();
+        services.AddSingleton<IIngressParser, EcrParser>();
+        services.AddSingleton<IIngressParser, DistributionParser>();
+        services.AddSingleton<IIngressParser, HarborParser>();
+        services.AddSingleton<IngressAuthenticator>();
+        services.AddSingleton<IngressService>();
+
+        services.AddSingleton<IMessageHandler, OrchestratorHandler>();
+        services.AddSingleton<IMessageHandler, LayerWorkerHandler>();
+        services.AddSingleton<IMessageHandler, AggregatorHandler>();
+        services.AddSingleton<IMessageHandler, NotifierHandler>();
+        services.AddSingleton<IMessageHandler, IacScanHandler>();
+
+        services.AddHostedService<StorageInitializer>();
+        services.AddSingleton(sp => LoadQueueOptions(sp.GetRequiredService<IOptions<PipelineOptions>>().Value));
+        services.AddHostedService(sp => new QueueListenerHost(sp));
+
+        services.AddOpenTelemetry()
+            .WithTracing(t => t.AddSource(PipelineTelemetry.Name))
+            .WithMetrics(m => m.AddMeter(PipelineTelemetry.Name));
+        return services;
+    }
+
+    /// <summary>host.json's <c>extensions.queues</c>: the configured path, the app directory, then the repository's functions/host.json.</summary>
+    internal static QueueListenerOptions LoadQueueOptions(PipelineOptions options)
+    {
+        var candidates = new[] { options.HostJsonPath, Path.Combine(AppContext.BaseDirectory, "host.json"), Path.Combine(Directory.GetCurrentDirectory(), "host.json") };
+        var path = candidates.FirstOrDefault(p => p is not null && File.Exists(p));
+        return path is null ? new QueueListenerOptions() : QueueListenerOptions.FromHostJson(File.ReadAllText(path));
+    }
+
+    /// <summary>Creates containers and queues before the first request or poll.</summary>
+    private sealed class StorageInitializer(PipelineStorage storage) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => storage.EnsureCreatedAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Runs one <see cref="QueueListener"/> per handler when standalone (not under the Functions host).</summary>
+    private sealed class QueueListenerHost(IServiceProvider services) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            var options = services.GetRequiredService<IOptions<PipelineOptions>>().Value;
+            if (!options.RunQueueListeners)
+            {
+                return Task.CompletedTask;
+            }
+
+            var queueOptions = services.GetRequiredService<QueueListenerOptions>();
+            var listeners = services.GetServices<IMessageHandler>()
+                .Select(h => new QueueListener(services.GetRequiredService<PipelineStorage>(), h, queueOptions, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<QueueListener>>()))
+                .ToList();
+            return Task.WhenAll(listeners.Select(l => l.RunAsync(stoppingToken)));
+        }
+    }
+}
