@@ -16,8 +16,8 @@ public static class Containers
     /// <summary><c>{registry}/{repository}/{digest}/report.json|report.sarif|sbom.cdx.json</c> and <c>…/tags/{tag}.json</c>.</summary>
     public const string Reports = "reports";
 
-    /// <summary><c>latest.json</c> and <c>{version}/pipeline.db</c>.</summary>
-    public const string Database = "db";
+    /// <summary><c>latest.json</c> and <c>{version}/pipeline.db</c> (the design's <c>db/</c>; container names need 3+ characters).</summary>
+    public const string Database = "vulndb";
 
     /// <summary>Append blobs, one JSON line per ingress request.</summary>
     public const string Audit = "audit";
