@@ -47,6 +47,13 @@ public sealed record Package
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Licenses { get; init; }
 
+    /// <summary>
+    /// True for a development-only dependency, as a lock file states it (npm <c>dev</c>, Pipfile.lock
+    /// <c>develop</c>, composer <c>packages-dev</c>). Installed packages never set it: what is installed is used.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Dev { get; init; }
+
     /// <summary>Digest of the layer that introduced this package (set by the merge).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Layer { get; init; }

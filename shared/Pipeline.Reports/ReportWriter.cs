@@ -1,0 +1,63 @@
+using System.Text;
+using System.Text.Json;
+using Pipeline.Core;
+using Pipeline.Core.Reports;
+
+namespace Pipeline.Reports;
+
+/// <summary>Writes scan reports in every format. One report per platform; several become <c>results[]</c> (JSON) or runs (SARIF).</summary>
+public static class ReportWriter
+{
+    public static async Task WriteAsync(IReadOnlyList<ScanReport> reports, ReportFormat format, Stream output, CancellationToken cancellationToken = default)
+    {
+        switch (format)
+        {
+            case ReportFormat.Json:
+                if (reports.Count == 1)
+                {
+                    await JsonSerializer.SerializeAsync(output, reports[0], PipelineJson.Options, cancellationToken);
+                }
+                else
+                {
+                    var multi = new MultiScanReport
+                    {
+                        Name = reports.FirstOrDefault()?.Artifact.Name ?? string.Empty,
+                        IndexDigest = reports.FirstOrDefault()?.Artifact.IndexDigest,
+                        Results = [.. reports],
+                    };
+                    await JsonSerializer.SerializeAsync(output, multi, PipelineJson.Options, cancellationToken);
+                }
+
+                break;
+            case ReportFormat.Sarif:
+                await JsonSerializer.SerializeAsync(output, SarifWriter.Create(reports), SarifWriter.Options, cancellationToken);
+                break;
+            case ReportFormat.CycloneDx:
+                if (reports.Count == 1)
+                {
+                    await JsonSerializer.SerializeAsync(output, CycloneDxWriter.Create(reports[0]), CycloneDxWriter.Options, cancellationToken);
+                }
+                else
+                {
+                    // One BOM per platform would be several documents; CycloneDX has no list, so emit a JSON array of BOMs.
+                    await JsonSerializer.SerializeAsync(output, reports.Select(CycloneDxWriter.Create).ToList(), CycloneDxWriter.Options, cancellationToken);
+                }
+
+                break;
+            default:
+                var text = TableWriter.Render(reports);
+                await output.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+                break;
+        }
+
+        await output.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>The report rendered as a string, for webhooks, tests and blobs.</summary>
+    public static string ToText(IReadOnlyList<ScanReport> reports, ReportFormat format)
+    {
+        using var ms = new MemoryStream();
+        WriteAsync(reports, format, ms).GetAwaiter().GetResult();
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+}
