@@ -8,6 +8,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Pipeline.Analysis.Walking;
 using Pipeline.Core.Analysis;
+using Pipeline.Engine;
 using Pipeline.Functions.Configuration;
 using Pipeline.Functions.CustomHandler;
 using Pipeline.Functions.Engine;
@@ -24,10 +25,12 @@ namespace Pipeline.Functions;
 public static class PipelineServices
 {
     /// <summary>
-    /// Registers the pipeline. Engine plug points (replace with <c>services.Replace(...)</c> or register before
-    /// calling, since these use TryAdd): <see cref="IImageSourceProvider"/> (registry pulls),
-    /// <see cref="IAnalyzer"/> instances (the layer analyzers), <see cref="IDetectorSource"/> (vulnerability matching),
-    /// <see cref="IPolicyEvaluator"/>, <see cref="IReportWriter"/> instances (SARIF, CycloneDX) and <see cref="IIacScanner"/>.
+    /// Registers the pipeline. Engine plug points (register before calling, since these use TryAdd, or replace
+    /// with <c>services.Replace(...)</c>): <see cref="IImageSourceProvider"/> (registry pulls, default
+    /// shared/Pipeline.Registry), an optional <see cref="Registry.IRegistryCredentialProvider"/> (ACR managed
+    /// identity, ECR), <see cref="ScanEngine"/> (analyzers, from ScanEngineFactory), <see cref="IDetectorSource"/>
+    /// (detectors per database version, from ScanEngineFactory), <see cref="IPolicyEvaluator"/> (default: none),
+    /// <see cref="IReportWriter"/> instances (SARIF and CycloneDX registered) and <see cref="IIacScanner"/>.
     /// </summary>
     public static IServiceCollection AddPipelineFunctions(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,11 +44,17 @@ public static class PipelineServices
         services.AddSingleton(_ => new PipelineStorage(connection is { Length: > 0 } c ? c : throw new InvalidOperationException("AzureWebJobsStorage (the storage connection string) is not set.")));
 
         // Engine plug points.
-        services.TryAddSingleton<IImageSourceProvider, UnconfiguredImageSourceProvider>();
-        services.TryAddSingleton<IDetectorSource, NoDetectors>();
+        services.TryAddSingleton<IImageSourceProvider, RegistryImageSourceProvider>();
+        services.TryAddSingleton<IDetectorSource, EngineDetectorSource>();
         services.TryAddSingleton<IPolicyEvaluator, NoPolicy>();
         services.TryAddSingleton<IIacScanner, UnconfiguredIacScanner>();
-        services.TryAddSingleton(sp => new LayerScanner([.. sp.GetServices<IAnalyzer>()]));
+        services.AddSingleton(FormatReportWriter.Sarif);
+        services.AddSingleton(FormatReportWriter.CycloneDx);
+
+        // The analyzers come from the engine's composition root, so the CLI and the pipeline compute the same
+        // cache keys and share layer analyses. The database is irrelevant to analysis.
+        services.TryAddSingleton(sp => ScanEngineFactory.Create(new ScanSettings { DatabasePath = Path.Combine(sp.GetRequiredService<IOptions<PipelineOptions>>().Value.DatabaseCacheDirectory, "none", "pipeline.db"), TimeProvider = sp.GetRequiredService<TimeProvider>() }));
+        services.TryAddSingleton(sp => sp.GetRequiredService<ScanEngine>().LayerScanner);
         services.TryAddSingleton<ILayerAnalyzer, EngineLayerAnalyzer>();
 
         services.AddSingleton<BlobLayerCache>();

@@ -69,6 +69,9 @@ public sealed class TenantOptions
     /// <summary>Where finished reports are announced.</summary>
     public List<WebhookOptions> Webhooks { get; set; } = [];
 
+    /// <summary>Credentials for private registries of this tenant (basic or token auth). ACR and ECR use the deployment's identity instead.</summary>
+    public List<RegistryCredentialOptions> RegistryCredentials { get; set; } = [];
+
     /// <summary>Policy YAML (inline). Null means the built-in default policy.</summary>
     public string? Policy { get; set; }
 }
@@ -89,6 +92,17 @@ public sealed class EntraOptions
 
     /// <summary>Where to fetch the JWKS (for Entra: <c>https://login.microsoftonline.com/{tenantId}/discovery/v2.0/keys</c>).</summary>
     public Uri? JwksUri { get; set; }
+}
+
+/// <summary>A username and password (or token) for one registry host.</summary>
+public sealed class RegistryCredentialOptions
+{
+    /// <summary>Registry host with optional port, as in <see cref="TenantOptions.AllowedRegistries"/>.</summary>
+    public string Registry { get; set; } = string.Empty;
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
 }
 
 /// <summary>A webhook endpoint of a tenant.</summary>
