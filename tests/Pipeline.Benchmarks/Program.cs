@@ -5,6 +5,7 @@ var rest = args.Skip(1).ToArray();
 return suite switch
 {
     // One line per suite: "name" => await Suite.RunAsync(rest),
+    "secrets" => await Pipeline.Benchmarks.Secrets.SecretsBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 

@@ -21,8 +21,11 @@ public sealed class ScanImageLayoutTests
         Assert.Equal("debian", root.GetProperty("os").GetProperty("family").GetString());
         Assert.StartsWith("12.", root.GetProperty("os").GetProperty("version").GetString());
 
-        var expected = Tool.Run("dpkg-query", ["--admindir=" + Path.Combine(DebianTestImage.AppRoot, "var/lib/dpkg"), "-W", "-f", "${Package} ${Version} ${Architecture} ${source:Package} ${source:Version}\n"])
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
+        var expected = Tool.Run("dpkg-query", ["--admindir=" + Path.Combine(DebianTestImage.AppRoot, "var/lib/dpkg"), "-W", "-f", "${db:Status-Status} ${Package} ${Version} ${Architecture} ${source:Package} ${source:Version}\n"])
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => !l.StartsWith("config-files ", StringComparison.Ordinal) && !l.StartsWith("not-installed ", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf(' ', StringComparison.Ordinal) + 1)..])
+            .Order(StringComparer.Ordinal).ToList();
         var actual = root.GetProperty("packages").EnumerateArray()
             .Where(p => p.GetProperty("type").GetString() == "deb")
             .Select(p => $"{p.GetProperty("name").GetString()} {p.GetProperty("version").GetString()} {p.GetProperty("arch").GetString()} {p.GetProperty("sourceName").GetString()} {p.GetProperty("sourceVersion").GetString()}")

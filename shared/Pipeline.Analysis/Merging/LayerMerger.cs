@@ -1,3 +1,4 @@
+using Pipeline.Analysis.Analyzers.Os;
 using Pipeline.Analysis.Walking;
 using Pipeline.Core.Analysis;
 using Pipeline.Core.Findings;
@@ -90,7 +91,7 @@ public static class LayerMerger
 
         return new MergedImage
         {
-            Os = PickOs(osFacts.Values),
+            Os = OsResolver.Resolve(osFacts.Values.Select(v => v.Fact)),
             Packages = packages,
             Secrets = MergeSecrets(layers),
             SpecialFiles = [.. special.Values.OrderBy(f => f.Path, StringComparer.Ordinal)],
@@ -128,34 +129,6 @@ public static class LayerMerger
         }
 
         return first;
-    }
-
-    /// <summary>
-    /// The OS the image reports: the fact with the highest priority (os-release over release files), and
-    /// among equal priorities the one from the upper layer. A more precise version from another file of the
-    /// same family (debian_version's 12.5 for os-release's 12) refines it.
-    /// </summary>
-    private static OsInfo? PickOs(IEnumerable<(int Layer, OsFact Fact)> facts)
-    {
-        var ordered = facts.OrderByDescending(f => f.Fact.Priority).ThenByDescending(f => f.Layer).ToList();
-        if (ordered.Count == 0)
-        {
-            return null;
-        }
-
-        var best = ordered[0].Fact.Os;
-        foreach (var (_, fact) in ordered.Skip(1))
-        {
-            var v = fact.Os.Version;
-            if (string.Equals(fact.Os.Family, best.Family, StringComparison.OrdinalIgnoreCase)
-                && v.Length > best.Version.Length
-                && v.StartsWith(best.Version + ".", StringComparison.Ordinal))
-            {
-                best = best with { Version = v };
-            }
-        }
-
-        return best;
     }
 
     /// <summary>

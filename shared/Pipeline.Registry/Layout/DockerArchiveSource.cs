@@ -95,7 +95,8 @@ internal sealed partial class DockerArchiveSource : IImageSource
             Config = new Descriptor { MediaType = MediaTypes.DockerConfig, Digest = configDigest, Size = configBytes.Length },
             Layers = layers,
         }, SerializerOptions);
-        var tag = entry.RepoTags is [var first, ..] ? first : null;
+        // RepoTags hold "name:tag"; keep the tag, the archive path stands for the repository.
+        var tag = entry.RepoTags is [var first, ..] && first.LastIndexOf(':') is var c && c > first.LastIndexOf('/') ? first[(c + 1)..] : null;
         var location = new ImageLocation(null, path, tag);
         var resolver = new ManifestResolver(
             (d, _) => throw new InvalidImageException($"{Name}: unexpected nested manifest {d.Digest}."),

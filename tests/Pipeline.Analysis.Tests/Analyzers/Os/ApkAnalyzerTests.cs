@@ -47,4 +47,12 @@ public sealed class ApkAnalyzerTests
         Assert.Equal(["usr/bin/good"], Assert.Single(facts.OwnedFiles).Files);
         Assert.Equal(2, facts.Errors.Count);
     }
+
+    [Theory]
+    [InlineData("lib/apk/db/installed", true)]
+    [InlineData("usr/lib/apk/db/installed", true)]
+    [InlineData("lib/apk/db/installed.old", false)]
+    [InlineData("home/lib/apk/db/installed", false)]
+    public void Wants_ApkPaths_MatchesTheDatabaseOnly(string path, bool wanted) =>
+        Assert.Equal(wanted, new ApkAnalyzer().Wants(new Pipeline.Core.Analysis.LayerEntry(path, 10, 0b110_100_100)));
 }

@@ -14,6 +14,50 @@ public sealed class DpkgAnalyzerTests
         var root = DebianRoot.Path;
         var facts = OsAnalyzerHarness.Run(root, new DpkgAnalyzer());
 
+        var set = AssertEqualsDpkgQuery(root, facts);
+        Assert.Empty(facts.Errors);
+        Assert.All(set.Packages, p =>
+        {
+            Assert.Equal(PackageTypes.Deb, p.Type);
+            Assert.Equal("var/lib/dpkg/status", p.Path);
+            Assert.Equal(PackageUrl.Create("deb", "debian", p.Name, p.Version, [new("arch", p.Arch)]), p.Purl);
+        });
+        var libc = Assert.Single(set.Packages, p => p.Name == "libc6");
+        Assert.Equal("glibc", libc.SourceName);
+        Assert.Equal($"pkg:deb/debian/libc6@{libc.Version}?arch=amd64", libc.Purl);
+    }
+
+    [Fact]
+    public void Analyze_RootWithRemovedHeldAndDeselectedPackages_EqualsDpkgQuery()
+    {
+        var root = TestPaths.NewTempDir("osan-dpkg");
+        try
+        {
+            DebianRoot.CopyTo(root);
+
+            // Real dpkg state changes: adduser removed but its conffiles kept (rc), bash held (hi),
+            // tar selected for removal but still installed (ri).
+            Tool.Run("dpkg", ["--root=" + root, "--force-depends", "-r", "adduser"]);
+            Tool.Sh($"printf 'bash hold\\ntar deinstall\\n' | dpkg --root='{root}' --set-selections");
+            var states = Tool.Run("dpkg-query", ["--admindir=" + Path.Combine(root, "var/lib/dpkg"), "-W", "-f", "${Package}=${Status}\n", "adduser", "bash", "tar"]);
+            Assert.Equal("adduser=deinstall ok config-files\nbash=hold ok installed\ntar=deinstall ok installed\n", states);
+
+            var facts = OsAnalyzerHarness.Run(root, new DpkgAnalyzer());
+
+            var names = AssertEqualsDpkgQuery(root, facts).Packages.Select(p => p.Name).ToList();
+            Assert.DoesNotContain("adduser", names);
+            Assert.Contains("bash", names);
+            Assert.Contains("tar", names);
+        }
+        finally
+        {
+            Tool.Run("rm", ["-rf", root]);
+        }
+    }
+
+    /// <summary>Asserts the status file's packages equal dpkg-query's installed ones, field by field.</summary>
+    private static PackageSet AssertEqualsDpkgQuery(string root, LayerAnalysis facts)
+    {
         var expected = Tool.Run("dpkg-query", [
                 "--admindir=" + Path.Combine(root, "var/lib/dpkg"), "-W",
                 "-f", "${db:Status-Status} ${Package} ${Version} ${Architecture} ${source:Package} ${source:Version}\n"])
@@ -31,16 +75,7 @@ public sealed class DpkgAnalyzerTests
 
         Assert.True(expected.Count > 50, $"dpkg-query listed only {expected.Count} packages");
         Assert.Equal(expected, actual);
-        Assert.Empty(facts.Errors);
-        Assert.All(set.Packages, p =>
-        {
-            Assert.Equal(PackageTypes.Deb, p.Type);
-            Assert.Equal("var/lib/dpkg/status", p.Path);
-            Assert.Equal(PackageUrl.Create("deb", "debian", p.Name, p.Version, [new("arch", p.Arch)]), p.Purl);
-        });
-        var libc = Assert.Single(set.Packages, p => p.Name == "libc6");
-        Assert.Equal("glibc", libc.SourceName);
-        Assert.Equal($"pkg:deb/debian/libc6@{libc.Version}?arch=amd64", libc.Purl);
+        return set;
     }
 
     [Fact]
@@ -145,6 +180,18 @@ public sealed class DpkgAnalyzerTests
         Assert.Equal(2, facts.Errors.Count);
         Assert.Contains(facts.Errors, e => e.Message.Contains("not a 'Field: value' line", StringComparison.Ordinal));
         Assert.Contains(facts.Errors, e => e.Message.Contains("no Package or Version", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Analyze_GarbageStatusFile_ErrorsAreCapped()
+    {
+        var garbage = string.Concat(Enumerable.Repeat("garbage without a colon\n", 100_000));
+
+        var facts = OsAnalyzerHarness.RunBytes(new DpkgAnalyzer(), "var/lib/dpkg/status", Encoding.UTF8.GetBytes(garbage));
+
+        Assert.Empty(Assert.Single(facts.PackageSets).Packages);
+        Assert.Equal(51, facts.Errors.Count);
+        Assert.Equal("99950 more errors like these were left out", facts.Errors[^1].Message);
     }
 
     [Theory]

@@ -36,6 +36,8 @@ public sealed class OsReleaseAnalyzerTests
     [InlineData("amazon-2023", "amzn", "2023.3.20240219", "Amazon Linux", "Amazon Linux 2023")]
     [InlineData("amazon-2", "amzn", "2", "Karoo", "Amazon Linux release 2 (Karoo)")]
     [InlineData("centos-7", "centos", "7.9.2009", "Core", "CentOS Linux 7 (Core)")]
+    [InlineData("wolfi", "wolfi", "20230201", null, "Wolfi")]
+    [InlineData("opensuse-leap-15.5", "opensuse-leap", "15.5", null, "openSUSE Leap 15.5")]
     public void Analyze_ReleaseFixture_ResolvesFamilyVersionCodename(string fixture, string family, string version, string? codename, string name)
     {
         var facts = OsAnalyzerHarness.Run(Path.Combine(OsAnalyzerHarness.TestData, fixture), new OsReleaseAnalyzer());

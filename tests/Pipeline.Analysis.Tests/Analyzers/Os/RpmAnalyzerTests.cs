@@ -8,7 +8,7 @@ namespace Pipeline.Analysis.Tests.Analyzers.Os;
 
 public sealed class RpmAnalyzerTests
 {
-    public static TheoryData<string> Formats => ["sqlite", "bdb-le", "bdb-be", "ndb"];
+    public static TheoryData<string> Formats => ["sqlite", "bdb-le", "bdb-be", "bdb-512", "ndb"];
 
     [Theory]
     [MemberData(nameof(Formats))]
@@ -159,6 +159,21 @@ public sealed class RpmAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_NdbBlobWithFlippedByte_ReportsChecksumAndKeepsPackage()
+    {
+        var (path, content) = Database("ndb");
+        var garbled = content.ToArray();
+        var summary = garbled.AsSpan().IndexOf("Fixture package with an epoch"u8);
+        Assert.True(summary > 0);
+        garbled[summary] = (byte)'f';
+
+        var facts = AnalyzeBounded(path, garbled);
+
+        Assert.Equal(4, Assert.Single(facts.PackageSets).Packages.Count);
+        Assert.Contains(facts.Errors, e => e.Message.Contains("Adler-32", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Analyze_NotADatabase_ThrowsInvalidData()
     {
         var analyzer = new RpmAnalyzer();
@@ -189,6 +204,7 @@ public sealed class RpmAnalyzerTests
         "sqlite" => ("var/lib/rpm/rpmdb.sqlite", File.ReadAllBytes(Path.Combine(RpmDatabases.SqliteRoot, "var/lib/rpm/rpmdb.sqlite"))),
         "bdb-le" => ("var/lib/rpm/Packages", File.ReadAllBytes(Path.Combine(RpmDatabases.BdbLittleEndianRoot, "var/lib/rpm/Packages"))),
         "bdb-be" => ("var/lib/rpm/Packages", File.ReadAllBytes(Path.Combine(RpmDatabases.BdbBigEndianRoot, "var/lib/rpm/Packages"))),
+        "bdb-512" => ("var/lib/rpm/Packages", File.ReadAllBytes(Path.Combine(RpmDatabases.BdbSmallPagesRoot, "var/lib/rpm/Packages"))),
         "ndb" => ("usr/lib/sysimage/rpm/Packages.db", File.ReadAllBytes(Path.Combine(RpmDatabases.NdbDir, "Packages.db"))),
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
@@ -199,6 +215,7 @@ public sealed class RpmAnalyzerTests
         "sqlite" => RpmDatabases.QueryAll(RpmDatabases.SqliteRoot, "sqlite"),
         "bdb-le" => RpmDatabases.QueryAll(RpmDatabases.BdbLittleEndianRoot, "bdb_ro"),
         "bdb-be" => RpmDatabases.QueryAll(RpmDatabases.BdbBigEndianRoot, "bdb_ro"),
+        "bdb-512" => RpmDatabases.QueryAll(RpmDatabases.BdbSmallPagesRoot, "bdb_ro"),
         "ndb" => [.. File.ReadAllLines(Path.Combine(RpmDatabases.NdbDir, "expected.txt")).Where(l => l.Length > 0).Order(StringComparer.Ordinal)],
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };

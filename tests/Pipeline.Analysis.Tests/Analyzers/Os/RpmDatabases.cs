@@ -26,6 +26,9 @@ internal static class RpmDatabases
 
     public static string BdbBigEndianRoot => Path.Combine(Dir.Value, "bdb-be");
 
+    /// <summary>Little-endian with 512-byte pages: every header spans a long chain of overflow pages.</summary>
+    public static string BdbSmallPagesRoot => Path.Combine(Dir.Value, "bdb-512");
+
     public static string NdbDir => Path.Combine(OsAnalyzerHarness.TestData, "rpm", "ndb");
 
     /// <summary>What <c>rpm -qa</c> lists for a root: NAME EPOCHNUM VERSION RELEASE ARCH SOURCERPM, sorted, without gpg-pubkey.</summary>
@@ -39,7 +42,7 @@ internal static class RpmDatabases
 
     private static string Build()
     {
-        var dir = Path.Combine(TestPaths.Cache, "rpmdb-v1");
+        var dir = Path.Combine(TestPaths.Cache, "rpmdb-v2");
         var done = dir + ".done";
         if (File.Exists(done))
         {
@@ -74,18 +77,19 @@ internal static class RpmDatabases
             }
         }
 
-        LoadBerkeleyDb(blobs, Path.Combine(dir, "bdb-le"), bigEndian: false);
-        LoadBerkeleyDb(blobs, Path.Combine(dir, "bdb-be"), bigEndian: true);
+        LoadBerkeleyDb(blobs, Path.Combine(dir, "bdb-le"), bigEndian: false, pageSize: 4096);
+        LoadBerkeleyDb(blobs, Path.Combine(dir, "bdb-be"), bigEndian: true, pageSize: 4096);
+        LoadBerkeleyDb(blobs, Path.Combine(dir, "bdb-512"), bigEndian: false, pageSize: 512);
         File.WriteAllText(done, "built");
         return dir;
     }
 
-    private static void LoadBerkeleyDb(List<(long Hnum, byte[] Blob)> blobs, string root, bool bigEndian)
+    private static void LoadBerkeleyDb(List<(long Hnum, byte[] Blob)> blobs, string root, bool bigEndian, int pageSize)
     {
         var rpmDir = Directory.CreateDirectory(Path.Combine(root, "var", "lib", "rpm")).FullName;
 
         // db_load's "bytevalue" dump format: a header, then key and value lines of hex, each after one space.
-        var dump = new StringBuilder("VERSION=3\nformat=bytevalue\ntype=hash\ndb_pagesize=4096\nHEADER=END\n");
+        var dump = new StringBuilder($"VERSION=3\nformat=bytevalue\ntype=hash\ndb_pagesize={pageSize}\nHEADER=END\n");
         foreach (var (hnum, blob) in blobs)
         {
             var key = new byte[4];

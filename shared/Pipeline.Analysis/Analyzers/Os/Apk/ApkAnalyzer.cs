@@ -15,15 +15,19 @@ internal sealed class ApkAnalyzer : IAnalyzer
 
     private const string DatabasePath = "lib/apk/db/installed";
 
+    // apk-tools 3 and merged-/usr Alpine keep the same database under usr/.
+    private const string UsrDatabasePath = "usr/lib/apk/db/installed";
+
     public string Type => AnalyzerType;
 
     public int Version => 1;
 
-    public bool Wants(LayerEntry entry) => entry.Path == DatabasePath;
+    public bool Wants(LayerEntry entry) => entry.Path is DatabasePath or UsrDatabasePath;
 
     public void Analyze(LayerFile file, LayerAnalysis facts)
     {
         var packages = new List<Package>();
+        var errors = new ErrorList(Type, file.Path);
         var record = new Record();
         var lineNo = 0;
         foreach (var raw in file.ReadText().Split('\n'))
@@ -32,14 +36,14 @@ internal sealed class ApkAnalyzer : IAnalyzer
             var line = raw.TrimEnd('\r');
             if (line.Length == 0)
             {
-                Flush(record, file.Path, facts, packages, lineNo);
+                Flush(record, file.Path, facts, errors, packages, lineNo);
                 record = new Record();
                 continue;
             }
 
             if (line.Length < 2 || line[1] != ':')
             {
-                facts.AddError(Type, file.Path, $"line {lineNo}: not a 'K:value' line");
+                errors.Add($"line {lineNo}: not a 'K:value' line");
                 continue;
             }
 
@@ -60,11 +64,12 @@ internal sealed class ApkAnalyzer : IAnalyzer
             }
         }
 
-        Flush(record, file.Path, facts, packages, lineNo);
+        Flush(record, file.Path, facts, errors, packages, lineNo);
+        errors.WriteTo(facts);
         facts.AddPackages(Type, file.Path, packages);
     }
 
-    private void Flush(Record r, string path, LayerAnalysis facts, List<Package> packages, int lineNo)
+    private static void Flush(Record r, string path, LayerAnalysis facts, ErrorList errors, List<Package> packages, int lineNo)
     {
         if (r.Start is null)
         {
@@ -73,7 +78,7 @@ internal sealed class ApkAnalyzer : IAnalyzer
 
         if (string.IsNullOrEmpty(r.Name) || string.IsNullOrEmpty(r.Version))
         {
-            facts.AddError(Type, path, $"record at line {r.Start} (to {lineNo}): no P: or V: line; skipped");
+            errors.Add($"record at line {r.Start} (to {lineNo}): no P: or V: line; skipped");
             return;
         }
 

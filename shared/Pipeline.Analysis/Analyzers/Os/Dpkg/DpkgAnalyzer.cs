@@ -44,11 +44,12 @@ internal sealed class DpkgAnalyzer : IAnalyzer
         // status.d entries have no Status field: distroless writes only what is installed.
         var requireStatus = file.Path == StatusPath;
         var packages = new List<Package>();
+        var errors = new ErrorList(Type, file.Path);
         foreach (var p in ControlParagraphs.Parse(file.ReadText()))
         {
             foreach (var problem in p.Problems)
             {
-                facts.AddError(Type, file.Path, problem);
+                errors.Add(problem);
             }
 
             var name = p["Package"];
@@ -60,19 +61,22 @@ internal sealed class DpkgAnalyzer : IAnalyzer
 
             if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(version))
             {
-                facts.AddError(Type, file.Path, $"paragraph at line {p.Line}: no Package or Version field; skipped");
+                errors.Add($"paragraph at line {p.Line}: no Package or Version field; skipped");
                 continue;
             }
 
             packages.Add(ToPackage(p, name, version, file.Path));
         }
 
+        errors.WriteTo(facts);
         facts.AddPackages(Type, file.Path, packages);
     }
 
     /// <summary>
-    /// Installed means dpkg's current state is <c>installed</c>, whatever the selection: a package on
-    /// <c>hold ok installed</c> (apt-mark hold) or <c>deinstall ok installed</c> still has its files on disk.
+    /// Installed means dpkg's current state leaves the package's files on disk, whatever the selection: a
+    /// package on <c>hold ok installed</c> (apt-mark hold) or <c>deinstall ok installed</c> still has them, and
+    /// so do <c>triggers-pending</c> and <c>triggers-awaited</c> (configured, a trigger not yet run: common in
+    /// images built with <c>dpkg --no-triggers</c>), <c>half-configured</c> and <c>unpacked</c>.
     /// <c>config-files</c>, <c>half-installed</c> and <c>not-installed</c> packages do not.
     /// </summary>
     internal static bool IsInstalled(string? status)
@@ -83,7 +87,7 @@ internal sealed class DpkgAnalyzer : IAnalyzer
         }
 
         var words = status.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return words.Length == 3 && words[2] == "installed";
+        return words.Length == 3 && words[2] is "installed" or "triggers-pending" or "triggers-awaited" or "half-configured" or "unpacked";
     }
 
     private static Package ToPackage(ControlParagraph p, string name, string version, string path)

@@ -30,7 +30,7 @@ internal sealed class RpmAnalyzer : IAnalyzer
 
     public void Analyze(LayerFile file, LayerAnalysis facts)
     {
-        var errors = new List<string>();
+        var errors = new ErrorList(Type, file.Path);
         var blobs = ReadBlobs(file.Content.Span, errors.Add);
         var packages = new List<Package>();
         foreach (var (id, blob) in blobs)
@@ -64,11 +64,7 @@ internal sealed class RpmAnalyzer : IAnalyzer
             }
         }
 
-        foreach (var e in errors)
-        {
-            facts.AddError(Type, file.Path, e);
-        }
-
+        errors.WriteTo(facts);
         facts.AddPackages(Type, file.Path, packages);
     }
 

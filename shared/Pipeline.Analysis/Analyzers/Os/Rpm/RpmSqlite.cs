@@ -36,7 +36,8 @@ internal static class RpmSqlite
             onError($"SQLite database is truncated: its header states {stated} bytes, the file holds {db.Length}.");
         }
 
-        using var connection = new SqliteConnection("Data Source=:memory:");
+        // No pooling: a pooled connection would keep the deserialized database (megabytes) alive after use.
+        using var connection = new SqliteConnection("Data Source=:memory:;Pooling=False");
         connection.Open();
 
         // SQLite takes ownership of memory from sqlite3_malloc64 with FREEONCLOSE, and frees it even when

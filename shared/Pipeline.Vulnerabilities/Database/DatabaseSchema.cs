@@ -1,0 +1,34 @@
+namespace Pipeline.Vulnerabilities.Database;
+
+/// <summary>The SQLite layout of a compiled database. Bump <see cref="Version"/> on any change a reader must know of.</summary>
+internal static class DatabaseSchema
+{
+    public const int Version = 1;
+
+    public const string Create = """
+        CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE ecosystems (name TEXT PRIMARY KEY, advisories INTEGER NOT NULL);
+        CREATE TABLE advisories (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            summary TEXT,
+            details TEXT,
+            aliases TEXT,             -- JSON array of ids
+            severity TEXT,            -- JSON array of {type, score} (CVSS_V3, CVSS_V4, Ubuntu, …)
+            ecosystem_severity TEXT,  -- database_specific.severity (GitHub's rating), when stated
+            refs TEXT,                -- JSON array of URLs
+            published TEXT,
+            modified TEXT);
+        CREATE TABLE affected (
+            advisory INTEGER NOT NULL REFERENCES advisories(rowid),
+            ecosystem TEXT NOT NULL,  -- with release suffix: Debian:12, Alpine:v3.20
+            name TEXT NOT NULL,       -- normalized (PEP 503 for PyPI, lower-case for NuGet and Packagist)
+            ranges TEXT,              -- JSON array of ECOSYSTEM and SEMVER ranges (GIT ranges dropped)
+            versions TEXT,            -- JSON array of explicitly affected versions
+            severity TEXT,            -- JSON array of per-package severity vectors
+            ecosystem_severity TEXT); -- ecosystem_specific / database_specific severity or urgency
+        """;
+
+    /// <summary>Created after the bulk insert: building one index at the end is faster than maintaining it.</summary>
+    public const string CreateIndexes = "CREATE INDEX affected_ecosystem_name ON affected(ecosystem, name);";
+}

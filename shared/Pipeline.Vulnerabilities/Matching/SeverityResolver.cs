@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Pipeline.Core.Model;
+using Pipeline.Vulnerabilities.Osv;
+
+namespace Pipeline.Vulnerabilities.Matching;
+
+/// <summary>
+/// Picks one severity per finding, in this order: a CVSS v3 vector (per-package first, then the advisory's),
+/// scored per the spec; else the ecosystem's own rating (GitHub's <c>database_specific.severity</c>, Debian's
+/// urgency, Ubuntu's priority); else unknown.
+/// </summary>
+internal static class SeverityResolver
+{
+    public static (Severity Severity, string Source, double? Score) Resolve(
+        string? packageVectors, string? packageRating, string? advisoryVectors, string? advisoryRating)
+    {
+        var vectors = Parse(packageVectors).Concat(Parse(advisoryVectors)).ToList();
+        foreach (var v in vectors.Where(v => v.Type == "CVSS_V3"))
+        {
+            if (CvssV3.BaseScore(v.Score!) is { } score)
+            {
+                return (CvssV3.Rating(score), "cvss-v3", score);
+            }
+        }
+
+        foreach (var rating in new[] { packageRating, advisoryRating }.Concat(vectors.Where(v => v.Type is "Ubuntu").Select(v => v.Score)))
+        {
+            if (EcosystemRating(rating) is { } severity)
+            {
+                return (severity, "ecosystem", null);
+            }
+        }
+
+        return (Severity.Unknown, "none", null);
+    }
+
+    /// <summary>
+    /// Maps the ratings ecosystems write: GitHub's LOW/MODERATE/HIGH/CRITICAL, Debian's urgencies
+    /// (unimportant, low, medium, high; "not yet assigned" stays unknown), Ubuntu's priorities (negligible,
+    /// low, medium, high, critical), Red Hat's Low/Moderate/Important/Critical.
+    /// </summary>
+    internal static Severity? EcosystemRating(string? rating)
+    {
+        if (string.IsNullOrWhiteSpace(rating))
+        {
+            return null;
+        }
+
+        var r = rating.Trim().ToUpperInvariant();
+
+        // Debian urgencies may carry a marker: "low**" (the urgency was set by the security team's guess).
+        r = r.TrimEnd('*', '!');
+        return r switch
+        {
+            "UNIMPORTANT" or "NEGLIGIBLE" => Severity.Low,
+            "NOT YET ASSIGNED" or "UNTRIAGED" or "UNKNOWN" => null,
+            _ => SeverityNames.TryParse(r, out var s) && s != Severity.Unknown ? s : null,
+        };
+    }
+
+    private static List<OsvSeverity> Parse(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize(json, OsvJsonContext.Default.ListOsvSeverity) ?? [];
+}
