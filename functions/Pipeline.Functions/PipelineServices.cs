@@ -29,7 +29,7 @@ public static class PipelineServices
     /// with <c>services.Replace(...)</c>): <see cref="IImageSourceProvider"/> (registry pulls, default
     /// shared/Pipeline.Registry), an optional <see cref="Registry.IRegistryCredentialProvider"/> (ACR managed
     /// identity, ECR), <see cref="ScanEngine"/> (analyzers, from ScanEngineFactory), <see cref="IDetectorSource"/>
-    /// (detectors per database version, from ScanEngineFactory), <see cref="IPolicyEvaluator"/> (default: none),
+    /// (detectors per database version, from ScanEngineFactory), <see cref="IPolicyEvaluator"/> (shared/Pipeline.Policy),
     /// <see cref="IReportWriter"/> instances (SARIF and CycloneDX registered) and <see cref="IIacScanner"/>.
     /// </summary>
     public static IServiceCollection AddPipelineFunctions(this IServiceCollection services, IConfiguration configuration)
@@ -46,7 +46,7 @@ public static class PipelineServices
         // Engine plug points.
         services.TryAddSingleton<IImageSourceProvider, RegistryImageSourceProvider>();
         services.TryAddSingleton<IDetectorSource, EngineDetectorSource>();
-        services.TryAddSingleton<IPolicyEvaluator, NoPolicy>();
+        services.TryAddSingleton<IPolicyEvaluator, PolicyEvaluator>();
         services.TryAddSingleton<IIacScanner, UnconfiguredIacScanner>();
         services.AddSingleton(FormatReportWriter.Sarif);
         services.AddSingleton(FormatReportWriter.CycloneDx);

@@ -72,6 +72,18 @@ internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOption
             }
         }
 
+        if (tenant.Policy is { } policy)
+        {
+            try
+            {
+                Pipeline.Policy.PolicyDocument.Load(policy, $"{prefix}:Policy");
+            }
+            catch (FormatException e)
+            {
+                errors.Add(e.Message);
+            }
+        }
+
         for (var i = 0; i < tenant.Webhooks.Count; i++)
         {
             var hook = tenant.Webhooks[i];

@@ -1,11 +1,20 @@
+using System.Collections.Concurrent;
 using Pipeline.Core.Reports;
+using Pipeline.Policy;
 
 namespace Pipeline.Functions.Engine;
 
-/// <summary>No policy: the report is left as the detectors made it and carries no verdict.</summary>
-internal sealed class NoPolicy : IPolicyEvaluator
+/// <summary>
+/// The tenant's policy through shared/Pipeline.Policy (severity filter, ignores, VEX, fail threshold). Without a
+/// policy document the default <see cref="ScanPolicy"/> applies: every finding is reported and any one fails.
+/// </summary>
+internal sealed class PolicyEvaluator : IPolicyEvaluator
 {
-    public void Apply(ScanReport report, string? policyYaml, DateOnly today)
+    private readonly ConcurrentDictionary<string, ScanPolicy> _parsed = new(StringComparer.Ordinal);
+
+    public ScanReport Apply(ScanReport report, string? policyYaml, DateOnly today)
     {
+        var policy = policyYaml is null ? new ScanPolicy() : _parsed.GetOrAdd(policyYaml, y => PolicyDocument.Load(y, "tenant policy").Policy);
+        return policy.Apply(report, today);
     }
 }

@@ -29,7 +29,8 @@ public interface IDetectorSource
 public interface IPolicyEvaluator
 {
     /// <param name="policyYaml">The tenant's policy document, or null for the default policy.</param>
-    void Apply(ScanReport report, string? policyYaml, DateOnly today);
+    /// <returns>The judged report (may be a copy).</returns>
+    ScanReport Apply(ScanReport report, string? policyYaml, DateOnly today);
 }
 
 /// <summary>One report format written next to <c>report.json</c> (SARIF, CycloneDX). Plug point for shared/Pipeline.Reports.</summary>

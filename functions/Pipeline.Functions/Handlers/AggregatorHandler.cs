@@ -87,7 +87,7 @@ internal sealed class AggregatorHandler : IMessageHandler
         var scanReport = await assembler.AssembleAsync(image with { Registry = coordinates.Registry, Repository = coordinates.Repository, Tag = coordinates.Tag }, name, analyses, layerReports, cancellationToken);
 
         _options.CurrentValue.Tenants.TryGetValue(coordinates.Tenant, out var tenant);
-        _policy.Apply(scanReport, tenant?.Policy, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+        scanReport = _policy.Apply(scanReport, tenant?.Policy, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
 
         var reportBlob = await _reports.WriteAsync(ReportStore.Prefix(coordinates.Registry, coordinates.Repository, coordinates.Digest), scanReport, cancellationToken);
         if (coordinates.Tag is { } tag)

@@ -50,7 +50,7 @@ internal sealed class IacScanHandler : IMessageHandler
         await using var upload = await blob.OpenReadAsync(cancellationToken: cancellationToken);
         var report = await _scanner.ScanAsync(upload, Path.GetFileName(request.Blob), cancellationToken);
         _options.CurrentValue.Tenants.TryGetValue(request.Tenant, out var tenant);
-        _policy.Apply(report, tenant?.Policy, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+        report = _policy.Apply(report, tenant?.Policy, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
         var reportBlob = await _reports.WriteAsync($"iac/{request.Tenant}/{request.ScanId}/", report, cancellationToken);
         _logger.LogInformation("IaC scan {ScanId} of {Blob}: {Count} misconfigurations", request.ScanId, request.Blob, report.Misconfigurations.Count);
         if (tenant is not { Webhooks.Count: > 0 } || !await BlobJson.TryCreateAsync(_storage.Container(Containers.Scans).GetBlobClient($"{request.ScanId}/notified"), BinaryData.FromString(context.Id), cancellationToken))
