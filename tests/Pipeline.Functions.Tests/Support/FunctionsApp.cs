@@ -26,9 +26,13 @@ internal sealed class FunctionsApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
-    public FunctionsApp(AzuriteFixture azurite, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    private readonly bool _realTime;
+
+    /// <param name="realTime">Keep the system clock (end-to-end runs, where listeners and retries must really wait).</param>
+    public FunctionsApp(AzuriteFixture azurite, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool realTime = false)
     {
         Azurite = azurite;
+        _realTime = realTime;
         _services = services;
         _settings = new Dictionary<string, string?>
         {
@@ -62,7 +66,11 @@ internal sealed class FunctionsApp : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(services =>
         {
-            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+            if (!_realTime)
+            {
+                services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+            }
+
             _services?.Invoke(services);
         });
     }
