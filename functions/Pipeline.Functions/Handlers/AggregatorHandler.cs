@@ -17,31 +17,8 @@ namespace Pipeline.Functions.Handlers;
 /// formats) and the tag index, and returns the <see cref="NotificationRequest"/>. Rewriting the same report on
 /// a redelivery is harmless.
 /// </summary>
-internal sealed class AggregatorHandler : IMessageHandler
+internal sealed class AggregatorHandler(ScanStateStore state, BlobLayerCache cache, ReportStore reports, VulnerabilityDbStore database, IDetectorSource detectorSource, IPolicyEvaluator policy, IOptionsMonitor<PipelineOptions> options, TimeProvider time, ILogger<AggregatorHandler> logger) : IMessageHandler
 {
-    private readonly ScanStateStore _state;
-    private readonly BlobLayerCache _cache;
-    private readonly ReportStore _reports;
-    private readonly VulnerabilityDbStore _database;
-    private readonly IDetectorSource _detectors;
-    private readonly IPolicyEvaluator _policy;
-    private readonly IOptionsMonitor<PipelineOptions> _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<AggregatorHandler> _logger;
-
-    public AggregatorHandler(ScanStateStore state, BlobLayerCache cache, ReportStore reports, VulnerabilityDbStore database, IDetectorSource detectors, IPolicyEvaluator policy, IOptionsMonitor<PipelineOptions> options, TimeProvider time, ILogger<AggregatorHandler> logger)
-    {
-        _state = state;
-        _cache = cache;
-        _reports = reports;
-        _database = database;
-        _detectors = detectors;
-        _policy = policy;
-        _options = options;
-        _time = time;
-        _logger = logger;
-    }
-
     public string Queue => QueueNames.ScanAggregate;
 
     public async Task<HandlerResult> HandleAsync(string body, MessageContext context, CancellationToken cancellationToken = default)
@@ -49,8 +26,8 @@ internal sealed class AggregatorHandler : IMessageHandler
         var request = MessageJson.Read<AggregateRequest>(body);
         using var activity = PipelineTelemetry.StartConsumer("aggregate", request.TraceParent);
         activity?.SetTag("pipeline.scan_id", request.ScanId);
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["ScanId"] = request.ScanId });
-        var plan = await _state.GetPlanAsync(request.ScanId, cancellationToken)
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ScanId"] = request.ScanId });
+        var plan = await state.GetPlanAsync(request.ScanId, cancellationToken)
             ?? throw new InvalidOperationException($"Scan {request.ScanId} has no plan.");
         var image = plan.Resolved ?? throw new InvalidOperationException($"Scan {request.ScanId} has no resolved image in its plan.");
 
@@ -64,7 +41,7 @@ internal sealed class AggregatorHandler : IMessageHandler
                 report.Status = "skipped";
                 report.Reason = $"foreign layer ({layer.MediaType}) is not distributable and was not pulled";
             }
-            else if (await _state.FailureAsync(request.ScanId, layer.Index, cancellationToken) is { } failure)
+            else if (await state.FailureAsync(request.ScanId, layer.Index, cancellationToken) is { } failure)
             {
                 report.Status = "failed";
                 report.Reason = failure;
@@ -72,34 +49,34 @@ internal sealed class AggregatorHandler : IMessageHandler
             else
             {
                 // A missing entry means a worker has not finished writing it: throw so the message is retried.
-                analyses.Add(await _cache.GetAsync(layer.CacheKey, cancellationToken)
+                analyses.Add(await cache.GetAsync(layer.CacheKey, cancellationToken)
                     ?? throw new InvalidOperationException($"Layer {layer.Digest} of scan {request.ScanId} is marked done but its analysis {layer.CacheKey} is missing."));
             }
 
             layerReports.Add(report);
         }
 
-        var databasePath = await _database.GetCurrentAsync(cancellationToken);
-        var detectors = await _detectors.CreateAsync(databasePath, cancellationToken);
-        var assembler = new ReportAssembler(detectors, _time);
+        var databasePath = await database.GetCurrentAsync(cancellationToken);
+        var detectors = await detectorSource.CreateAsync(databasePath, cancellationToken);
+        var assembler = new ReportAssembler(detectors, time);
         var coordinates = plan.Image;
         var name = $"{coordinates.Registry}/{coordinates.Repository}" + (coordinates.Tag is { } t ? ":" + t : "@" + coordinates.Digest);
         var scanReport = await assembler.AssembleAsync(image with { Registry = coordinates.Registry, Repository = coordinates.Repository, Tag = coordinates.Tag }, name, analyses, layerReports, cancellationToken);
 
-        _options.CurrentValue.Tenants.TryGetValue(coordinates.Tenant, out var tenant);
-        scanReport = _policy.Apply(scanReport, tenant?.Policy, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+        options.CurrentValue.Tenants.TryGetValue(coordinates.Tenant, out var tenant);
+        scanReport = policy.Apply(scanReport, tenant?.Policy, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
 
-        var reportBlob = await _reports.WriteAsync(ReportStore.Prefix(coordinates.Registry, coordinates.Repository, coordinates.Digest), scanReport, cancellationToken);
+        var reportBlob = await reports.WriteAsync(ReportStore.Prefix(coordinates.Registry, coordinates.Repository, coordinates.Digest), scanReport, cancellationToken);
         if (coordinates.Tag is { } tag)
         {
-            await _reports.UpdateTagIndexAsync(coordinates.Registry, coordinates.Repository, tag, coordinates.IndexDigest ?? coordinates.Digest, coordinates.Platform ?? image.Platform.ToString(), reportBlob, _time.GetUtcNow(), cancellationToken);
+            await reports.UpdateTagIndexAsync(coordinates.Registry, coordinates.Repository, tag, coordinates.IndexDigest ?? coordinates.Digest, coordinates.Platform ?? image.Platform.ToString(), reportBlob, time.GetUtcNow(), cancellationToken);
         }
 
-        var seconds = (_time.GetUtcNow() - plan.ReceivedAt).TotalSeconds;
+        var seconds = (time.GetUtcNow() - plan.ReceivedAt).TotalSeconds;
         PipelineTelemetry.ScanDuration.Record(seconds);
-        _logger.LogInformation("Scan {ScanId} reported to {Report}: {Packages} packages, {Vulnerabilities} vulnerabilities, {Seconds:F1}s after the push", request.ScanId, reportBlob, scanReport.Packages.Count, scanReport.Vulnerabilities.Count, seconds);
+        logger.LogInformation("Scan {ScanId} reported to {Report}: {Packages} packages, {Vulnerabilities} vulnerabilities, {Seconds:F1}s after the push", request.ScanId, reportBlob, scanReport.Packages.Count, scanReport.Vulnerabilities.Count, seconds);
 
-        var notify = new NotificationRequest { ScanId = request.ScanId, Tenant = coordinates.Tenant, ReportBlob = reportBlob, TraceParent = PipelineTelemetry.CurrentTraceParent() ?? request.TraceParent, EnqueuedAt = _time.GetUtcNow() };
+        var notify = new NotificationRequest { ScanId = request.ScanId, Tenant = coordinates.Tenant, ReportBlob = reportBlob, TraceParent = PipelineTelemetry.CurrentTraceParent() ?? request.TraceParent, EnqueuedAt = time.GetUtcNow() };
         return tenant is { Webhooks.Count: > 0 }
             ? HandlerResult.Of($"report {reportBlob}", OutgoingMessage.Create(QueueNames.Notifications, notify))
             : HandlerResult.Of($"report {reportBlob}; tenant has no webhooks");

@@ -14,25 +14,8 @@ namespace Pipeline.Functions.Handlers;
 /// <c>notifications</c>: announces a report to the tenant's webhooks. Endpoint failures end as dead letters,
 /// not as handler failures, so a redelivery never re-sends to the endpoints that already got it.
 /// </summary>
-internal sealed class NotifierHandler : IMessageHandler
+internal sealed class NotifierHandler(ReportStore reports, PipelineStorage storage, WebhookDispatcher dispatcher, IOptionsMonitor<PipelineOptions> options, TimeProvider time, ILogger<NotifierHandler> logger) : IMessageHandler
 {
-    private readonly ReportStore _reports;
-    private readonly PipelineStorage _storage;
-    private readonly WebhookDispatcher _dispatcher;
-    private readonly IOptionsMonitor<PipelineOptions> _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger<NotifierHandler> _logger;
-
-    public NotifierHandler(ReportStore reports, PipelineStorage storage, WebhookDispatcher dispatcher, IOptionsMonitor<PipelineOptions> options, TimeProvider time, ILogger<NotifierHandler> logger)
-    {
-        _reports = reports;
-        _storage = storage;
-        _dispatcher = dispatcher;
-        _options = options;
-        _time = time;
-        _logger = logger;
-    }
-
     public string Queue => QueueNames.Notifications;
 
     public async Task<HandlerResult> HandleAsync(string body, MessageContext context, CancellationToken cancellationToken = default)
@@ -40,23 +23,23 @@ internal sealed class NotifierHandler : IMessageHandler
         var request = MessageJson.Read<NotificationRequest>(body);
         using var activity = PipelineTelemetry.StartConsumer("notify", request.TraceParent);
         activity?.SetTag("pipeline.scan_id", request.ScanId);
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["ScanId"] = request.ScanId });
-        if (!_options.CurrentValue.Tenants.TryGetValue(request.Tenant, out var tenant) || tenant.Webhooks.Count == 0)
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ScanId"] = request.ScanId });
+        if (!options.CurrentValue.Tenants.TryGetValue(request.Tenant, out var tenant) || tenant.Webhooks.Count == 0)
         {
             return HandlerResult.Of($"tenant {request.Tenant} has no webhooks");
         }
 
-        var report = await _reports.ReadAsync(request.ReportBlob, cancellationToken);
-        var reportUrl = _storage.Container(Containers.Reports).GetBlobClient(request.ReportBlob).Uri;
-        var now = _time.GetUtcNow();
-        var results = await _dispatcher.DeliverAsync(
+        var report = await reports.ReadAsync(request.ReportBlob, cancellationToken);
+        var reportUrl = storage.Container(Containers.Reports).GetBlobClient(request.ReportBlob).Uri;
+        var now = time.GetUtcNow();
+        var results = await dispatcher.DeliverAsync(
             request.Tenant,
             tenant.Webhooks,
             endpointId => new ScanCompleted(WebhookId(request.ScanId, endpointId), request.Tenant, request.ScanId, report, request.ReportBlob, reportUrl, now),
             cancellationToken);
         foreach (var r in results)
         {
-            _logger.LogInformation("Webhook {Endpoint}: {Outcome} after {Attempts} attempts {Error}", r.Endpoint, r.Outcome, r.Attempts, r.Error);
+            logger.LogInformation("Webhook {Endpoint}: {Outcome} after {Attempts} attempts {Error}", r.Endpoint, r.Outcome, r.Attempts, r.Error);
         }
 
         return new HandlerResult([], [.. results.Select(r => $"{r.Endpoint}: {r.Outcome} ({r.Attempts} attempts){(r.Error is null ? string.Empty : " " + r.Error)}")]);

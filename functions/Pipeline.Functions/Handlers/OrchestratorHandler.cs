@@ -11,25 +11,8 @@ namespace Pipeline.Functions.Handlers;
 /// key, looks it up, writes the scan plan, and returns one <see cref="LayerScanRequest"/> per layer not yet
 /// analyzed, or the <see cref="AggregateRequest"/> at once when every layer is cached.
 /// </summary>
-internal sealed class OrchestratorHandler : IMessageHandler
+internal sealed class OrchestratorHandler(IImageSourceProvider sources, ILayerAnalyzer analyzer, BlobLayerCache cache, ScanStateStore state, TimeProvider time, ILogger<OrchestratorHandler> logger) : IMessageHandler
 {
-    private readonly IImageSourceProvider _sources;
-    private readonly ILayerAnalyzer _analyzer;
-    private readonly BlobLayerCache _cache;
-    private readonly ScanStateStore _state;
-    private readonly TimeProvider _time;
-    private readonly ILogger<OrchestratorHandler> _logger;
-
-    public OrchestratorHandler(IImageSourceProvider sources, ILayerAnalyzer analyzer, BlobLayerCache cache, ScanStateStore state, TimeProvider time, ILogger<OrchestratorHandler> logger)
-    {
-        _sources = sources;
-        _analyzer = analyzer;
-        _cache = cache;
-        _state = state;
-        _time = time;
-        _logger = logger;
-    }
-
     public string Queue => QueueNames.ScanRequests;
 
     public async Task<HandlerResult> HandleAsync(string body, MessageContext context, CancellationToken cancellationToken = default)
@@ -38,7 +21,7 @@ internal sealed class OrchestratorHandler : IMessageHandler
         using var activity = PipelineTelemetry.StartConsumer("orchestrate", push.TraceParent);
         activity?.SetTag("pipeline.image", $"{push.Registry}/{push.Repository}@{push.Digest}");
         var pushed = new ImageCoordinates { Registry = push.Registry, Repository = push.Repository, Digest = push.Digest, Tag = push.Tag, Tenant = push.Tenant };
-        await using var source = _sources.Open(pushed);
+        await using var source = sources.Open(pushed);
         var platforms = await source.ResolveAsync(null, cancellationToken);
         if (platforms.Count == 0)
         {
@@ -51,7 +34,7 @@ internal sealed class OrchestratorHandler : IMessageHandler
         foreach (var image in platforms)
         {
             var scanId = ScanIds.For(push.Tenant, push.Registry, push.Repository, image.ManifestDigest, push.ReceivedAt);
-            using var scope = _logger.BeginScope(new Dictionary<string, object> { ["ScanId"] = scanId });
+            using var scope = logger.BeginScope(new Dictionary<string, object> { ["ScanId"] = scanId });
             var coordinates = pushed with
             {
                 Digest = image.ManifestDigest,
@@ -62,8 +45,8 @@ internal sealed class OrchestratorHandler : IMessageHandler
             for (var i = 0; i < image.Layers.Count; i++)
             {
                 var layer = image.Layers[i];
-                var key = _analyzer.CacheKey(layer.DiffId);
-                var cached = !layer.Foreign && await _cache.ExistsAsync(key, cancellationToken);
+                var key = analyzer.CacheKey(layer.DiffId);
+                var cached = !layer.Foreign && await cache.ExistsAsync(key, cancellationToken);
                 if (!layer.Foreign)
                 {
                     PipelineTelemetry.LayerCacheLookups.Add(1, new KeyValuePair<string, object?>("result", cached ? "hit" : "miss"));
@@ -72,21 +55,21 @@ internal sealed class OrchestratorHandler : IMessageHandler
                 layers.Add(new PlannedLayer { Index = i, Digest = layer.Digest, DiffId = layer.DiffId, MediaType = layer.MediaType, Size = layer.Size, CacheKey = key, Cached = cached, Foreign = layer.Foreign });
             }
 
-            await _state.SavePlanAsync(new ScanPlan { ScanId = scanId, Image = coordinates, ReceivedAt = push.ReceivedAt, Layers = layers, Resolved = image }, cancellationToken);
+            await state.SavePlanAsync(new ScanPlan { ScanId = scanId, Image = coordinates, ReceivedAt = push.ReceivedAt, Layers = layers, Resolved = image }, cancellationToken);
 
             // Layers that need no work are marked done before any worker can count markers.
             foreach (var layer in layers.Where(l => l.Cached || l.Foreign))
             {
-                await _state.MarkDoneAsync(scanId, layer.Index, cancellationToken);
+                await state.MarkDoneAsync(scanId, layer.Index, cancellationToken);
             }
 
             var missing = layers.Where(l => !l.Cached && !l.Foreign).ToList();
-            var now = _time.GetUtcNow();
-            _logger.LogInformation("Scan {ScanId} of {Image} ({Platform}): {Layers} layers, {Missing} to analyze", scanId, $"{push.Registry}/{push.Repository}@{image.ManifestDigest}", coordinates.Platform, layers.Count, missing.Count);
+            var now = time.GetUtcNow();
+            logger.LogInformation("Scan {ScanId} of {Image} ({Platform}): {Layers} layers, {Missing} to analyze", scanId, $"{push.Registry}/{push.Repository}@{image.ManifestDigest}", coordinates.Platform, layers.Count, missing.Count);
             logs.Add($"scan {scanId} {coordinates.Platform}: {layers.Count} layers, {missing.Count} to analyze");
             if (missing.Count == 0)
             {
-                if (await _state.TryAcquireAggregationAsync(scanId, "orchestrator", cancellationToken))
+                if (await state.TryAcquireAggregationAsync(scanId, "orchestrator", cancellationToken))
                 {
                     messages.Add(OutgoingMessage.Create(QueueNames.ScanAggregate, new AggregateRequest { ScanId = scanId, Image = coordinates, TraceParent = traceParent, EnqueuedAt = now }));
                 }

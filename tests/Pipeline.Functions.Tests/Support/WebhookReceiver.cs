@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Pipeline.Functions.Tests.Support;
 
@@ -15,7 +14,7 @@ internal sealed class WebhookReceiver : IDisposable
     public WebhookReceiver(Func<int, HttpStatusCode>? respond = null)
     {
         _respond = respond ?? (_ => HttpStatusCode.OK);
-        var port = FreePort();
+        var port = Pipeline.TestKit.Registry.FreePort.Next();
         Url = new Uri($"http://127.0.0.1:{port}/hook/");
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
@@ -72,13 +71,6 @@ internal sealed class WebhookReceiver : IDisposable
             context.Response.StatusCode = (int)_respond(Interlocked.Increment(ref _count));
             context.Response.Close();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
     internal sealed record Received(IReadOnlyDictionary<string, string> Headers, string Body, string? ContentType);

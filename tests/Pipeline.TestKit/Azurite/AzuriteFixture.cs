@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Pipeline.TestKit.Registry;
 using Xunit;
 
 namespace Pipeline.TestKit.Azurite;
@@ -41,9 +42,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         _dataDir = TestPaths.NewTempDir("azurite");
-        BlobPort = FreePort();
-        QueuePort = FreePort();
-        var tablePort = FreePort();
+        BlobPort = FreePort.Next();
+        QueuePort = FreePort.Next();
+        var tablePort = FreePort.Next();
         var psi = new ProcessStartInfo(Executable)
         {
             RedirectStandardOutput = true,
@@ -119,13 +120,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<bool> CanConnectAsync(int port)
