@@ -73,8 +73,8 @@ internal sealed class QueueListener : BackgroundService
 
             if (batch.Length == 0)
             {
-                await Task.Delay(delay, _time, stoppingToken);
-                delay = NextDelay(delay, _options.MaxPollingInterval);
+                var woken = await _storage.Watcher.WaitAsync(_handler.Queue, delay, _time, stoppingToken);
+                delay = woken ? QueueListenerOptions.MinPollingInterval : NextDelay(delay, _options.MaxPollingInterval);
                 continue;
             }
 

@@ -55,6 +55,9 @@ public sealed class PipelineStorage
 
     public BlobServiceClient Blobs { get; }
 
+    /// <summary>Wakes this process's listeners when it writes to their queues.</summary>
+    internal Queues.QueueWatcher Watcher { get; } = new();
+
     /// <summary>Queue clients without base64 encoding, to read messages whose encoding may be wrong.</summary>
     internal QueueServiceClient RawQueues { get; }
 
@@ -84,6 +87,7 @@ public sealed class PipelineStorage
         foreach (var m in messages)
         {
             await Queue(m.Queue).SendMessageAsync(m.Body, cancellationToken);
+            Watcher.Notify(m.Queue);
         }
     }
 }

@@ -147,6 +147,41 @@ public sealed class QueueListenerTests : IClassFixture<AzuriteFixture>
     }
 
     [Fact]
+    public async Task Run_IdleInBackOff_WokenAtOnceWhenThisProcessSends()
+    {
+        var queue = NewQueue();
+        var handled = new TaskCompletionSource<long>();
+        var clock = Stopwatch.StartNew();
+        var handler = new TestHandler(queue, (_, _) =>
+        {
+            handled.TrySetResult(clock.ElapsedMilliseconds);
+            return Task.FromResult(HandlerResult.Empty);
+        });
+        await _storage.Queue(queue).CreateIfNotExistsAsync();
+        var options = Options();
+        options.MaxPollingInterval = TimeSpan.FromSeconds(30);
+        var sent = 0L;
+
+        await RunUntilAsync(
+            handler,
+            options,
+            async () =>
+            {
+                // Idle long enough for the back-off to reach several seconds, then send as a handler's output would.
+                if (sent == 0 && clock.Elapsed > TimeSpan.FromSeconds(7))
+                {
+                    sent = clock.ElapsedMilliseconds;
+                    await _storage.SendAsync([new OutgoingMessage(queue, "wake")]);
+                }
+
+                return handled.Task.IsCompleted;
+            },
+            TimeSpan.FromSeconds(30));
+
+        Assert.InRange(await handled.Task - sent, 0, 1500);
+    }
+
+    [Fact]
     public void FromHostJson_RepositoryHostJson_ReadsExtensionsQueues()
     {
         var options = QueueListenerOptions.FromHostJson(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "functions", "host.json")));
