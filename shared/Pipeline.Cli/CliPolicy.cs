@@ -1,34 +1,48 @@
 using System.CommandLine;
 using Pipeline.Cli.Commands;
-using Pipeline.Core.Findings;
 using Pipeline.Core.Reports;
+using Pipeline.Policy;
 
 namespace Pipeline.Cli;
 
-/// <summary>The policy a command line asks for: severities, unfixed vulnerabilities, ignore file, VEX, policy document.</summary>
-internal sealed class CliPolicy
+/// <summary>
+/// The policy a command line asks for: <c>--policy</c> (a YAML document) as the base, with
+/// <c>--severity</c>, <c>--ignore-unfixed</c>, the ignore file and <c>--vex</c> added on top.
+/// </summary>
+internal sealed class CliPolicy(ScanPolicy policy, TimeProvider timeProvider)
 {
-    private readonly IReadOnlyList<Core.Model.Severity>? _severities;
-    private readonly bool _ignoreUnfixed;
-
-    private CliPolicy(IReadOnlyList<Core.Model.Severity>? severities, bool ignoreUnfixed)
+    public static CliPolicy Load(CommonOptions common, ParseResult result)
     {
-        _severities = severities;
-        _ignoreUnfixed = ignoreUnfixed;
+        var fromFlags = ScanPolicy.FromOptions(
+            result.GetValue(common.Severity),
+            result.GetValue(common.IgnoreUnfixed),
+            result.GetValue(common.IgnoreFile)?.FullName,
+            [.. (result.GetValue(common.Vex) ?? []).Select(f => f.FullName)],
+            Environment.CurrentDirectory);
+        var file = result.GetValue(common.Policy);
+        if (file is null)
+        {
+            return new CliPolicy(fromFlags, TimeProvider.System);
+        }
+
+        if (!file.Exists)
+        {
+            throw new CliException($"Policy file {file.FullName} does not exist.", 2);
+        }
+
+        var document = PolicyDocument.Load(File.ReadAllText(file.FullName), file.Name).Policy;
+        return new CliPolicy(
+            document with
+            {
+                Severities = fromFlags.Severities.Count > 0 ? fromFlags.Severities : document.Severities,
+                IgnoreUnfixed = document.IgnoreUnfixed || fromFlags.IgnoreUnfixed,
+                Ignores = [.. document.Ignores, .. fromFlags.Ignores],
+                Vex = [.. document.Vex, .. fromFlags.Vex],
+            },
+            TimeProvider.System);
     }
 
-    public static CliPolicy Load(CommonOptions common, ParseResult result) =>
-        new(common.ResolveSeverities(result), result.GetValue(common.IgnoreUnfixed));
+    public ScanReport Apply(ScanReport report) => policy.Apply(report, DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime));
 
-    public ScanReport Apply(ScanReport report)
-    {
-        bool Keep(Core.Model.Severity s) => _severities is null || _severities.Contains(s);
-        report.Vulnerabilities = [.. report.Vulnerabilities.Where(v => Keep(v.Severity) && !(_ignoreUnfixed && v.Status == FixStatus.Affected))];
-        report.Secrets = [.. report.Secrets.Where(s => Keep(s.Severity))];
-        report.Misconfigurations = [.. report.Misconfigurations.Where(m => Keep(m.Severity))];
-        return report;
-    }
-
-    public bool HasFindings(ScanReport report) =>
-        report.Vulnerabilities.Count + report.Secrets.Count + report.Misconfigurations.Count > 0;
+    public int ExitCode(ScanReport report, int exitCode) => ScanPolicy.ExitCode(report, exitCode);
 }

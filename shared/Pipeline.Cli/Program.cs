@@ -5,6 +5,7 @@ using Pipeline.Cli.Commands;
 var root = new RootCommand("pipeline: container image, filesystem and infrastructure-as-code security scanner")
 {
     ScanCommand.Create(),
+    DbCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

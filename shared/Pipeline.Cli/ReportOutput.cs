@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Pipeline.Cli.Commands;
 using Pipeline.Core.Reports;
-using Pipeline.Engine;
 using Pipeline.Reports;
 
 namespace Pipeline.Cli;
@@ -9,9 +8,8 @@ namespace Pipeline.Cli;
 /// <summary>Applies the user's policy to the reports, writes them, and decides the exit code.</summary>
 internal static class ReportOutput
 {
-    public static async Task<int> WriteAsync(IReadOnlyList<ScanReport> reports, ScanEngine engine, CommonOptions common, ParseResult result, ReportFormat format, CancellationToken cancellationToken)
+    public static async Task<int> WriteAsync(IReadOnlyList<ScanReport> reports, CommonOptions common, ParseResult result, ReportFormat format, CancellationToken cancellationToken)
     {
-        _ = engine;
         var policy = CliPolicy.Load(common, result);
         var gated = reports.Select(r => policy.Apply(r)).ToList();
         var file = result.GetValue(common.Output);
@@ -28,6 +26,6 @@ internal static class ReportOutput
         }
 
         var exitCode = result.GetValue(common.ExitCode);
-        return exitCode != 0 && gated.Any(policy.HasFindings) ? exitCode : 0;
+        return gated.Select(r => policy.ExitCode(r, exitCode)).FirstOrDefault(c => c != 0);
     }
 }

@@ -4,6 +4,7 @@ using Pipeline.Core.Analysis;
 using Pipeline.Core.Detection;
 using Pipeline.Engine.Detectors;
 using Pipeline.Secrets.ImageConfig;
+using Pipeline.Vulnerabilities.Database;
 using Pipeline.Secrets.Scanning;
 
 namespace Pipeline.Engine;
@@ -39,6 +40,25 @@ public static class ScanEngineFactory
             }
 
             detectors.Add(new ImageConfigDetector(new ImageConfigChecker(secretScanner, options), settings.Scanners));
+        }
+
+        if (settings.Scanners.HasFlag(Scanners.Vuln))
+        {
+            var path = settings.DatabasePath ?? DatabaseLocation.Default;
+            if (File.Exists(path))
+            {
+                var database = VulnerabilityDatabase.Open(path);
+                owned.Add(database);
+                detectors.Add(new VulnerabilityDetector(database));
+            }
+            else if (settings.RequireDatabase)
+            {
+                throw new FileNotFoundException($"Vulnerability database {path} does not exist (build one with `pipeline db build` or `pipeline db update`).", path);
+            }
+            else
+            {
+                settings.Warn?.Invoke($"no vulnerability database at {path}: vulnerabilities were not matched (run `pipeline db update`, or `pipeline db build`, or pass --db FILE).");
+            }
         }
 
         return new ScanEngine(analyzers, detectors, settings, owned);

@@ -15,6 +15,12 @@ public sealed record ScanSettings
     /// <summary>The vulnerability database; null means the default location. A missing database skips matching with a warning.</summary>
     public string? DatabasePath { get; init; }
 
+    /// <summary>
+    /// Whether a missing database is an error (the user named one with <c>--db</c>) rather than a warning.
+    /// <value>The default is false: matching is skipped with a warning.</value>
+    /// </summary>
+    public bool RequireDatabase { get; init; }
+
     /// <summary>Bounds per layer. <value>The default is <see cref="LayerLimits.Default"/>.</value></summary>
     public LayerLimits Limits { get; init; } = LayerLimits.Default;
 

@@ -6,6 +6,8 @@ return suite switch
 {
     // One line per suite: "name" => await Suite.RunAsync(rest),
     "secrets" => await Pipeline.Benchmarks.Secrets.SecretsBenchmark.RunAsync(rest),
+    "vulndb" => await Pipeline.Benchmarks.Vulnerabilities.VulnDbSuite.RunAsync(rest),
+    "iac" => await Pipeline.Benchmarks.Iac.IacBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 

@@ -27,6 +27,9 @@ internal static class CliProcess
             psi.ArgumentList.Add(a);
         }
 
+        // Isolated from the machine: no user's database or layer cache leaks into a test's results.
+        psi.Environment["PIPELINE_DB"] = Path.Combine(Path.GetTempPath(), "pipeline-tests-no-db", "pipeline.db");
+        psi.Environment["PIPELINE_CACHE_DIR"] = Path.Combine(Path.GetTempPath(), "pipeline-tests-cache-" + Guid.NewGuid().ToString("N"));
         if (env is not null)
         {
             foreach (var (k, v) in env)

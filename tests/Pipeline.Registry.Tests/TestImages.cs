@@ -40,6 +40,15 @@ internal static class TestImages
         return image;
     }
 
+    /// <summary>Two small images, linux/amd64 and linux/arm64, and an OCI layout tagged "multi" indexing both.</summary>
+    public static (OciImageBuilder Amd64, OciImageBuilder Arm64, string IndexLayout) BuildMultiPlatform()
+    {
+        var dir = TestPaths.NewTempDir("multi");
+        var amd = BuildSmall(Path.Combine(dir, "amd64"), "1.0", "amd64");
+        var arm = BuildSmall(Path.Combine(dir, "arm64"), "1.0", "arm64");
+        return (amd, arm, OciImageBuilder.CreateIndex(Path.Combine(dir, "index"), "multi", amd, arm));
+    }
+
     /// <summary>Copies a layout so a test may tamper with it.</summary>
     public static string CopyLayout(string layoutDir)
     {
@@ -99,20 +108,8 @@ internal static class TestImages
         Assert.DoesNotContain("etc/os-release", second);
     }
 
-    private sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
+    private sealed class HashingStream(Stream inner, IncrementalHash hash) : ReadOnlyStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
             var n = inner.Read(buffer);
@@ -126,18 +123,5 @@ internal static class TestImages
             hash.AppendData(buffer.Span[..n]);
             return n;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -72,7 +72,8 @@ public static class LayerMerger
             errors.AddRange(layer.Errors.Select(e => new AnalysisError { Analyzer = e.Analyzer, Path = e.Path, Message = $"{e.Message} (layer {Short(layer.Digest)})" }));
         }
 
-        var ownedFiles = new HashSet<string>(owned.Values.SelectMany(list => list).SelectMany(o => o.Files), StringComparer.Ordinal);
+        var ownedFiles = new HashSet<string>(owned.Values.SelectMany(list => list).SelectMany(o => o.Files).SelectMany(MergedUsrAliases), StringComparer.Ordinal);
+        var os = OsResolver.Resolve(osFacts.Values.Select(v => v.Fact));
         var packages = new List<Package>();
         foreach (var (path, (layerIndex, set)) in packageSets.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -85,13 +86,15 @@ public static class LayerMerger
                     continue;
                 }
 
-                packages.Add(p with { Layer = layers[IntroducingLayer(layers, layerIndex, path, p)].Digest });
+                // A layer cannot know its distribution; the merged image can, so OS purls are completed here.
+                var stamped = p with { Layer = layers[IntroducingLayer(layers, layerIndex, path, p)].Digest };
+                packages.Add(PackageTypes.IsOs(p.Type) ? OsPackageUrls.ForOs(stamped, os) : stamped);
             }
         }
 
         return new MergedImage
         {
-            Os = OsResolver.Resolve(osFacts.Values.Select(v => v.Fact)),
+            Os = os,
             Packages = packages,
             Secrets = MergeSecrets(layers),
             SpecialFiles = [.. special.Values.OrderBy(f => f.Path, StringComparer.Ordinal)],
@@ -161,6 +164,28 @@ public static class LayerMerger
 
         return result;
     }
+
+    /// <summary>
+    /// On merged-/usr systems <c>bin</c>, <c>sbin</c> and <c>lib*</c> are links into <c>usr</c>, and dpkg lists
+    /// a file under whichever name the package shipped it. Ownership is checked under both names.
+    /// </summary>
+    private static IEnumerable<string> MergedUsrAliases(string path)
+    {
+        yield return path;
+        foreach (var top in MergedUsrDirectories)
+        {
+            if (path.StartsWith(top + "/", StringComparison.Ordinal))
+            {
+                yield return "usr/" + path;
+            }
+            else if (path.StartsWith("usr/" + top + "/", StringComparison.Ordinal))
+            {
+                yield return path[4..];
+            }
+        }
+    }
+
+    private static readonly string[] MergedUsrDirectories = ["bin", "sbin", "lib", "lib32", "lib64", "libx32"];
 
     private static void RemoveUnder<T>(Dictionary<string, T> map, string dir, bool includeSelf)
     {

@@ -8,5 +8,7 @@ internal static class ScanCommand
     public static Command Create() => new("scan", "Scan an image, a directory or infrastructure-as-code")
     {
         ScanImageCommand.Create(),
+        ScanFsCommand.Create(),
+        ScanIacCommand.Create(),
     };
 }

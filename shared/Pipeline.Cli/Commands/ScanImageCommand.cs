@@ -61,6 +61,7 @@ internal static class ScanImageCommand
             {
                 Scanners = scanners,
                 DatabasePath = result.GetValue(common.Db)?.FullName,
+                RequireDatabase = result.GetValue(common.Db) is not null,
                 Warn = w => Console.Error.WriteLine("warning: " + w),
             });
 
@@ -68,7 +69,7 @@ internal static class ScanImageCommand
             var progress = Progress.Create(result.GetValue(common.Quiet), format);
             var scan = new ImageScanEngine(engine.LayerScanner, cache, engine.Assembler, Math.Max(1, result.GetValue(parallel)), progress);
             var reports = await progress.RunAsync(() => scan.ScanAsync(source, filter, cancellationToken));
-            return await ReportOutput.WriteAsync(reports, engine, common, result, format, cancellationToken);
+            return await ReportOutput.WriteAsync(reports, common, result, format, cancellationToken);
         }));
         return command;
     }

@@ -38,6 +38,7 @@ internal sealed class RegistryClient
     private readonly HttpClient http;
     private readonly Uri baseUri;
     private string? authorization;
+    private bool sentCredential;
 
     public RegistryClient(ImageReference reference, RegistryOptions options)
     {
@@ -129,7 +130,8 @@ internal sealed class RegistryClient
             {
                 response.Dispose();
                 retriedAuth = true;
-                authorization = await AuthorizeAsync(challenge, cancellationToken).ConfigureAwait(false);
+                // A 401 to a header we sent means that token is stale (revoked, server restarted): fetch anew.
+                authorization = await AuthorizeAsync(challenge, bypassCache: request.Headers.Authorization is not null, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -153,7 +155,7 @@ internal sealed class RegistryClient
 
             using (response)
             {
-                throw await ErrorAsync(response, what, retriedAuth, cancellationToken).ConfigureAwait(false);
+                throw await ErrorAsync(response, what, sentCredential, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -198,7 +200,7 @@ internal sealed class RegistryClient
         return e.HttpRequestError == HttpRequestError.NameResolutionError ? "host not found" : e.Message;
     }
 
-    private async Task<string> AuthorizeAsync(AuthChallenge challenge, CancellationToken cancellationToken)
+    private async Task<string> AuthorizeAsync(AuthChallenge challenge, bool bypassCache, CancellationToken cancellationToken)
     {
         var credential = await options.CredentialForAsync(reference.Registry, cancellationToken).ConfigureAwait(false);
         if (challenge.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
@@ -208,6 +210,7 @@ internal sealed class RegistryClient
                 throw new RegistryAuthenticationException($"Registry {reference.Registry} requires credentials (Basic) and none are configured for it.");
             }
 
+            sentCredential = true;
             return "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
         }
 
@@ -225,7 +228,8 @@ internal sealed class RegistryClient
         var scope = challenge["scope"] ?? $"repository:{reference.Repository}:pull";
         var service = challenge["service"];
         var key = $"{realm}|{service}|{scope}|{credential?.Username}|{credential?.IdentityToken?.GetHashCode(StringComparison.Ordinal)}";
-        if (options.Tokens.Get(key) is { } cached)
+        sentCredential = credential is { IdentityToken: not null } or { Username: not null, Password: not null };
+        if (!bypassCache && options.Tokens.Get(key) is { } cached)
         {
             return "Bearer " + cached;
         }
@@ -335,13 +339,13 @@ internal sealed class RegistryClient
         }
     }
 
-    private async Task<RegistryException> ErrorAsync(HttpResponseMessage response, string what, bool authenticated, CancellationToken cancellationToken)
+    private async Task<RegistryException> ErrorAsync(HttpResponseMessage response, string what, bool withCredentials, CancellationToken cancellationToken)
     {
         var detail = await ErrorDetailAsync(response, cancellationToken).ConfigureAwait(false);
         var status = $"{(int)response.StatusCode} {response.ReasonPhrase}{detail}";
         return response.StatusCode switch
         {
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden when authenticated =>
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden when withCredentials =>
                 new RegistryAuthenticationException($"Registry {reference.Registry} refused the credentials for {reference.Repository}: {status}."),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
                 new RegistryAuthenticationException($"Registry {reference.Registry} denied access to {reference.Repository}: {status}."),

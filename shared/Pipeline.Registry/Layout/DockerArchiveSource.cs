@@ -17,7 +17,8 @@ internal sealed partial class DockerArchiveSource : IImageSource
     private readonly TarLayoutFiles files;
     private readonly string path;
     private readonly RegistryOptions options;
-    private readonly Dictionary<string, string> blobPaths = new(StringComparer.Ordinal);
+    // Concurrent: layer workers may open blobs in parallel, and the first open may fill it by resolving.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> blobPaths = new(StringComparer.Ordinal);
     private IImageSource? ociLayout;
 
     public DockerArchiveSource(string path, RegistryOptions options)
@@ -112,7 +113,7 @@ internal sealed partial class DockerArchiveSource : IImageSource
             return await ociLayout.OpenBlobAsync(digest, cancellationToken).ConfigureAwait(false);
         }
 
-        if (blobPaths.Count == 0)
+        if (!blobPaths.ContainsKey(digest))
         {
             await ResolveAsync(null, cancellationToken).ConfigureAwait(false);
         }

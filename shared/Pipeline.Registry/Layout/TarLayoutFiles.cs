@@ -80,16 +80,10 @@ internal sealed class TarLayoutFiles : ILayoutFiles
 }
 
 /// <summary>A read-only view of <c>length</c> bytes of a stream from its current position; owns the stream.</summary>
-internal sealed class WindowStream(Stream inner, long size) : Stream
+internal sealed class WindowStream(Stream inner, long size) : ReadOnlyStream
 {
     private readonly long size = size;
     private long remaining = size;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => size;
 
@@ -98,8 +92,6 @@ internal sealed class WindowStream(Stream inner, long size) : Stream
         get => size - remaining;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -124,19 +116,6 @@ internal sealed class WindowStream(Stream inner, long size) : Stream
         remaining -= n;
         return n;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

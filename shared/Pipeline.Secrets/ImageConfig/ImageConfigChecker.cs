@@ -207,7 +207,7 @@ public sealed class ImageConfigChecker
         if (Sudo.IsMatch(createdBy))
         {
             result.Misconfigurations.Add(Finding(RuleIds.SudoInBuild, "sudo used in the build", Severity.Medium, file, file,
-                "A build step runs sudo: the image likely ships sudo and a user allowed to become root.",
+                "A build step runs or installs sudo: the image likely ships sudo and a user allowed to become root.",
                 "Run privileged steps before USER switches to the unprivileged user, and do not install sudo."));
         }
 

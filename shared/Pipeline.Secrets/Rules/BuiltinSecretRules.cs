@@ -46,6 +46,21 @@ public static class BuiltinSecretRules
         MinEntropy = minEntropy,
     };
 
+    /// <summary>
+    /// A token too plain to stand alone (<c>SK</c> and 32 hex digits): it counts only in a file that names
+    /// <paramref name="vendor"/> somewhere, as configuration files for that vendor do.
+    /// </summary>
+    private static SecretRule VendorNamed(string id, string title, Severity severity, string vendor, string body) => new()
+    {
+        Id = id,
+        Title = title,
+        Severity = severity,
+        Keywords = [vendor],
+        RequiredKeywords = [vendor],
+        MultiLine = true,
+        Pattern = R($"{Before}(?<secret>{body}){After}"),
+    };
+
     /// <summary>A rule whose pattern is written out whole (it names its own <c>secret</c> group).</summary>
     private static SecretRule Raw(string id, string title, Severity severity, string[] keywords, string pattern) => new()
     {
@@ -183,6 +198,21 @@ public static class BuiltinSecretRules
         Keyed("aws-secret-access-key", "AWS secret access key", Severity.Critical,
             ["secret_access_key", "secretaccesskey", "aws_secret", "aws_secret_key", "secret-access-key"],
             @"(?:aws_?|aws-)?secret[_-]?(?:access[_-]?)?key(?:[_-]?id)?", "[A-Za-z0-9/+]{40}", minEntropy: 3.5),
+        new SecretRule
+        {
+            // Pair logic: a 40-character value assigned within a few lines of an access key id is that key's
+            // secret, whatever it is called (AWS_SECRET=, secret:, password=). Hex (git hashes) stays below the entropy bar.
+            Id = "aws-secret-access-key-paired",
+            Title = "AWS secret access key next to its access key ID",
+            Severity = Severity.Critical,
+            Keywords = ["akia", "asia"],
+            MultiLine = true,
+            MinEntropy = 4.2,
+            // Each candidate value looks for an id around it, so a rejected candidate (a git hash) never hides the next one.
+            Pattern = R(
+                @"(?<=[=:][ \t]{0,8}[""']?)(?<![A-Za-z0-9/+])(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])" +
+                @"(?:(?<=(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])[\s\S]{0,340})|(?=[\s\S]{0,300}?(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])))"),
+        },
         Keyed("aws-session-token", "AWS session token", Severity.Critical,
             ["session_token", "sessiontoken", "security_token", "session-token"],
             @"(?:aws_?)?(?:session|security)[_-]?token", "[A-Za-z0-9/+=]{100,2048}", minEntropy: 4.0),
@@ -316,31 +346,13 @@ public static class BuiltinSecretRules
         },
 
         // Messaging and email.
-        new SecretRule
-        {
-            Id = "twilio-api-key",
-            Title = "Twilio API key",
-            Severity = Severity.High,
-            Keywords = ["twilio"],
-            RequiredKeywords = ["twilio"],
-            MultiLine = true,
-            Pattern = R($"{Before}(?<secret>SK[0-9a-fA-F]{{32}}){After}"),
-        },
+        VendorNamed("twilio-api-key", "Twilio API key", Severity.High, "twilio", "SK[0-9a-fA-F]{32}"),
         Keyed("twilio-auth-token", "Twilio auth token", Severity.High, ["twilio"],
             @"twilio[a-z_.-]{0,20}(?:auth)?[_-]?token", "[a-f0-9]{32}"),
         Token("sendgrid-api-key", "SendGrid API key", Severity.High, ["sg."], @"SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}"),
         Keyed("mailgun-api-key", "Mailgun API key", Severity.High, ["mailgun"],
             @"mailgun[a-z0-9_ .-]{0,25}", "key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}"),
-        new SecretRule
-        {
-            Id = "mailchimp-api-key",
-            Title = "Mailchimp API key",
-            Severity = Severity.Medium,
-            Keywords = ["mailchimp"],
-            RequiredKeywords = ["mailchimp"],
-            MultiLine = true,
-            Pattern = R($"{Before}(?<secret>[0-9a-f]{{32}}-us[0-9]{{1,2}}){After}"),
-        },
+        VendorNamed("mailchimp-api-key", "Mailchimp API key", Severity.Medium, "mailchimp", "[0-9a-f]{32}-us[0-9]{1,2}"),
         Raw("telegram-bot-token", "Telegram bot token", Severity.Medium, ["telegram"],
             @"(?i:telegram)[^\r\n]{0,64}?(?<![0-9])(?<secret>[0-9]{8,10}:AA[0-9A-Za-z_-]{33})(?![A-Za-z0-9_-])"),
         Raw("discord-bot-token", "Discord bot token", Severity.Medium, ["discord"],

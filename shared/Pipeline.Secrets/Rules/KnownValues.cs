@@ -27,15 +27,17 @@ internal static class KnownValues
         "s3cr3t", "hunter2", "foobar", "token", "apikey", "api_key", "user", "username", "postgres", "mysql",
     };
 
+    // Long enough that a random token contains one by chance less than once in millions ("xxxx" alone would,
+    // case-insensitively, sit in about one token in thirty thousand).
     private static readonly string[] Fragments =
     [
-        "example", "xxxx", "****", "....", "redacted", "placeholder", "changeme", "dummy", "your_", "your-", "<your",
+        "example", "xxxxxxxx", "****", "....", "redacted", "placeholder", "changeme", "dummy", "your_", "your-", "<your",
         "sample", "replace_me", "replaceme", "insert_", "_here", "-here", "notasecret", "not_a_secret", "fake_", "foobar",
     ];
 
     private static readonly Regex Placeholder = new(
         @"^(?:\$\{[^}]{0,256}\}|\$\([^)]{0,256}\)|\$[A-Za-z_][A-Za-z0-9_]{0,128}|\{\{.{0,256}\}\}|<[^>]{0,256}>|%\(?[A-Za-z_]{0,64}\)?s|\{[A-Za-z_][A-Za-z0-9_]{0,64}\}|(.)\1{0,4096})$" +
-        @"|\$\{|\{\{|%\(|\$\(",
+        @"|\$\{|\{\{|%\(|\$\(|\{[A-Za-z_][A-Za-z0-9_.]{0,64}\}",
         RegexOptions.CultureInvariant | RegexOptions.Singleline, BuiltinSecretRules.MatchTimeout);
 
     /// <summary>True when <paramref name="value"/> is a known example or a placeholder rather than a secret.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Pipeline.Core.Findings;
@@ -27,8 +26,7 @@ public sealed class SecretScanner
 
     private readonly SecretRule[] _rules;
     private readonly string[] _keywords;
-    private readonly SearchValues<string> _keywordSearch;
-    private readonly int[][] _keywordsByFirstChar = new int[128][];
+    private readonly KeywordIndex _keywordIndex;
     private readonly int[][] _rulesByKeyword;
     private readonly int[][] _requiredByRule;
     private readonly int[][] _keywordsByRule;
@@ -43,6 +41,7 @@ public sealed class SecretScanner
     public SecretScanner(SecretScanOptions? options = null, SecretFingerprinter? fingerprinter = null, IReadOnlyList<SecretRule>? rules = null)
     {
         Options = options ?? new SecretScanOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.MaxFileBytes, nameof(options));
         _fingerprinter = fingerprinter ?? SecretFingerprinter.Create();
         _rules = [.. rules ?? BuiltinSecretRules.All];
         _skipPaths = new PathGlob(Options.SkipPaths);
@@ -51,9 +50,9 @@ public sealed class SecretScanner
         int Index(string keyword)
         {
             var k = keyword.ToLowerInvariant();
-            if (k.Length == 0 || k[0] >= 128)
+            if (k.Length < 2 || k.Any(c => c >= 128))
             {
-                throw new ArgumentException($"Keyword '{keyword}' must be non-empty and start with an ASCII character.", nameof(rules));
+                throw new ArgumentException($"Keyword '{keyword}' must be ASCII and at least two characters long.", nameof(rules));
             }
 
             if (!keywordIndex.TryGetValue(k, out var i))
@@ -104,12 +103,7 @@ public sealed class SecretScanner
         }
 
         _rulesByKeyword = [.. rulesByKeyword.Select(l => l.Distinct().ToArray())];
-        _keywordSearch = SearchValues.Create(_keywords, StringComparison.OrdinalIgnoreCase);
-        for (var c = 0; c < 128; c++)
-        {
-            var lower = char.ToLowerInvariant((char)c);
-            _keywordsByFirstChar[c] = [.. Enumerable.Range(0, _keywords.Length).Where(i => _keywords[i][0] == lower)];
-        }
+        _keywordIndex = new KeywordIndex(_keywords);
     }
 
     /// <summary>The options this scanner was made with.</summary>
@@ -182,73 +176,45 @@ public sealed class SecretScanner
     /// <summary>Matches with their raw values, for this assembly only: nothing outside may hold a value.</summary>
     internal List<SecretMatch> FindMatches(string path, ReadOnlySpan<byte> content)
     {
+        var hits = Prefilter(content);
+        if (hits is null)
+        {
+            return [];
+        }
+
         // Latin-1 maps each byte to one char, so offsets (and line numbers) are byte offsets and nothing is lost.
-        var buffer = ArrayPool<char>.Shared.Rent(Math.Max(content.Length, 1));
-        try
+        var matches = RunRules(path, Encoding.Latin1.GetString(content), hits);
+        for (var i = 0; i < matches.Count; i++)
         {
-            var chars = buffer.AsSpan(0, Encoding.Latin1.GetChars(content, buffer));
-            var hits = Prefilter(chars);
-            if (!hits.Any)
-            {
-                return [];
-            }
-
-            var matches = RunRules(path, new string(chars), hits);
-            foreach (var i in Enumerable.Range(0, matches.Count))
-            {
-                // Values are reported as the file meant them: UTF-8 (ASCII secrets are unchanged).
-                var m = matches[i];
-                matches[i] = m with { Value = Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(m.Value)) };
-            }
-
-            return matches;
+            // Values are reported as the file meant them: UTF-8 (ASCII secrets are unchanged).
+            var m = matches[i];
+            matches[i] = m with { Value = Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(m.Value)) };
         }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-        }
+
+        return matches;
     }
 
-    internal List<SecretMatch> FindMatches(string path, string text)
-    {
-        var hits = Prefilter(text);
-        return hits.Any ? RunRules(path, text, hits) : [];
-    }
+    /// <summary>Text that is not a file is scanned as its UTF-8 bytes, so it gets exactly the file treatment.</summary>
+    internal List<SecretMatch> FindMatches(string path, string text) => FindMatches(path, Encoding.UTF8.GetBytes(text));
 
-    private Hits Prefilter(ReadOnlySpan<char> text)
+    private Hits? Prefilter(ReadOnlySpan<byte> text)
     {
+        if (_keywordIndex.FindAll(text) is not { } found)
+        {
+            return null;
+        }
+
         var hits = new Hits(_keywords.Length, _rules.Length);
-        var pos = 0;
-        while (pos < text.Length)
+        foreach (var (k, at) in found)
         {
-            var i = text[pos..].IndexOfAny(_keywordSearch);
-            if (i < 0)
+            hits.Seen[k] = true;
+            foreach (var r in _rulesByKeyword[k])
             {
-                break;
-            }
-
-            var at = pos + i;
-            var first = char.ToLowerInvariant(text[at]);
-            if (first < 128)
-            {
-                foreach (var k in _keywordsByFirstChar[first])
+                if (!_rules[r].MultiLine)
                 {
-                    if (text[at..].StartsWith(_keywords[k], StringComparison.OrdinalIgnoreCase))
-                    {
-                        hits.Seen[k] = true;
-                        hits.Any = true;
-                        foreach (var r in _rulesByKeyword[k])
-                        {
-                            if (!_rules[r].MultiLine)
-                            {
-                                hits.AddWindow(r, text, at);
-                            }
-                        }
-                    }
+                    hits.AddWindow(r, text, at);
                 }
             }
-
-            pos = at + 1;
         }
 
         return hits;
@@ -389,13 +355,11 @@ public sealed class SecretScanner
     /// <summary>Which keywords a file holds, and for each line-scoped rule the merged windows around them.</summary>
     private sealed class Hits(int keywords, int rules)
     {
-        public bool Any { get; set; }
-
         public bool[] Seen { get; } = new bool[keywords];
 
         public List<(int Start, int End)>?[] Windows { get; } = new List<(int, int)>?[rules];
 
-        public void AddWindow(int rule, ReadOnlySpan<char> text, int at)
+        public void AddWindow(int rule, ReadOnlySpan<byte> text, int at)
         {
             var list = Windows[rule] ??= [];
             if (list.Count > 0 && at < list[^1].End)
@@ -404,10 +368,10 @@ public sealed class SecretScanner
             }
 
             var backFrom = Math.Max(0, at - WindowBefore);
-            var nl = text[backFrom..at].LastIndexOf('\n');
+            var nl = text[backFrom..at].LastIndexOf((byte)'\n');
             var start = nl >= 0 ? backFrom + nl + 1 : backFrom;
             var forwardTo = Math.Min(text.Length, at + WindowAfter);
-            var fwd = text[at..forwardTo].IndexOf('\n');
+            var fwd = text[at..forwardTo].IndexOf((byte)'\n');
             var end = fwd >= 0 ? at + fwd : forwardTo;
             if (list.Count > 0 && start <= list[^1].End)
             {

@@ -240,7 +240,8 @@ public sealed class DatabaseBuilder(TimeProvider time)
             p[1].Value = record.Id;
             p[2].Value = (object?)record.Summary ?? DBNull.Value;
             p[3].Value = (object?)record.Details ?? DBNull.Value;
-            p[4].Value = Json(record.Aliases);
+            // Upstream ids join the aliases: users suppress and search by the CVE whichever record matched.
+            p[4].Value = Json(record.Upstream is { Count: > 0 } upstream ? [.. (record.Aliases ?? []).Concat(upstream).Distinct(StringComparer.Ordinal)] : record.Aliases);
             p[5].Value = Json(Vectors(record.Severity));
             p[6].Value = (object?)StringProperty(record.DatabaseSpecific, "severity") ?? DBNull.Value;
             p[7].Value = Json(record.References?.Select(r => r.Url).OfType<string>().ToList());

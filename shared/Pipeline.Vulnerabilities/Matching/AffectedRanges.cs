@@ -12,24 +12,25 @@ namespace Pipeline.Vulnerabilities.Matching;
 /// </summary>
 internal sealed class AffectedRanges(IReadOnlyList<OsvRange> ranges, IReadOnlyList<string> versions)
 {
+    private Prepared[]? prepared;
+    private IVersionComparer? preparedFor;
+
     /// <summary>Whether <paramref name="version"/> is affected, and the smallest fixed version above it.</summary>
     public (bool Affected, string? Fixed) Evaluate(string version, IVersionComparer ecosystem)
     {
         var affected = versions.Any(v => string.Equals(v, version, StringComparison.Ordinal) || SafeEquals(ecosystem, v, version));
         var fixes = new List<(string Version, IVersionComparer Comparer)>();
-        foreach (var range in ranges)
+        foreach (var range in Prepare(ecosystem))
         {
-            var comparer = range.Type == "SEMVER" ? VersionComparers.SemVer : ecosystem;
-            var events = range.Events ?? [];
-            if (!comparer.IsValid(version) || !events.All(e => Valid(e, comparer)))
+            if (!range.Valid || !range.Comparer.IsValid(version))
             {
                 continue;
             }
 
-            var inRange = InRange(version, events, comparer);
+            var inRange = Walk(version, range.Sorted, range.Comparer);
             if (inRange || affected)
             {
-                fixes.AddRange(events.Where(e => e.Fixed is not null && comparer.Compare(e.Fixed, version) > 0).Select(e => (e.Fixed!, comparer)));
+                fixes.AddRange(range.Sorted.Where(e => e.Fixed is not null && range.Comparer.Compare(e.Fixed, version) > 0).Select(e => (e.Fixed!, range.Comparer)));
             }
 
             affected |= inRange;
@@ -52,9 +53,35 @@ internal sealed class AffectedRanges(IReadOnlyList<OsvRange> ranges, IReadOnlyLi
         return (true, smallest);
     }
 
-    internal static bool InRange(string version, IReadOnlyList<OsvEvent> events, IVersionComparer comparer)
+    /// <summary>
+    /// Validates and sorts each range's events once: a statement is evaluated for every package version that
+    /// meets it, and parsing versions dominates matching time.
+    /// </summary>
+    private Prepared[] Prepare(IVersionComparer ecosystem)
     {
-        var sorted = events.Order(new EventOrder(comparer)).ToList(); // stable: ties keep document order
+        if (prepared is not null && ReferenceEquals(preparedFor, ecosystem))
+        {
+            return prepared;
+        }
+
+        var result = ranges.Select(range =>
+        {
+            var comparer = range.Type == "SEMVER" ? VersionComparers.SemVer : ecosystem;
+            var events = range.Events ?? [];
+            var valid = events.All(e => Valid(e, comparer));
+            return new Prepared(comparer, valid, valid ? events.Order(new EventOrder(comparer)).ToList() : []);
+        }).ToArray();
+        (prepared, preparedFor) = (result, ecosystem);
+        return result;
+    }
+
+    private sealed record Prepared(IVersionComparer Comparer, bool Valid, List<OsvEvent> Sorted);
+
+    internal static bool InRange(string version, IReadOnlyList<OsvEvent> events, IVersionComparer comparer) =>
+        Walk(version, events.Order(new EventOrder(comparer)).ToList(), comparer); // stable: ties keep document order
+
+    private static bool Walk(string version, List<OsvEvent> sorted, IVersionComparer comparer)
+    {
         var vulnerable = false;
         foreach (var e in sorted)
         {
@@ -81,8 +108,13 @@ internal sealed class AffectedRanges(IReadOnlyList<OsvRange> ranges, IReadOnlyLi
             }
         }
 
-        var limits = events.Where(e => e.Limit is not null && e.Limit != "*").Select(e => e.Limit!).ToList();
-        return vulnerable && (limits.Count == 0 || limits.Any(l => comparer.Compare(version, l) < 0));
+        if (!vulnerable)
+        {
+            return false;
+        }
+
+        var limits = sorted.Where(e => e.Limit is not null && e.Limit != "*").Select(e => e.Limit!).ToList();
+        return limits.Count == 0 || limits.Any(l => comparer.Compare(version, l) < 0);
     }
 
     private static bool Valid(OsvEvent e, IVersionComparer comparer)

@@ -12,9 +12,9 @@ namespace Pipeline.Vulnerabilities.Matching;
 internal static class SeverityResolver
 {
     public static (Severity Severity, string Source, double? Score) Resolve(
-        string? packageVectors, string? packageRating, string? advisoryVectors, string? advisoryRating)
+        IReadOnlyList<OsvSeverity> packageVectors, string? packageRating, IReadOnlyList<OsvSeverity> advisoryVectors, string? advisoryRating)
     {
-        var vectors = Parse(packageVectors).Concat(Parse(advisoryVectors)).ToList();
+        var vectors = packageVectors.Concat(advisoryVectors).ToList();
         foreach (var v in vectors.Where(v => v.Type == "CVSS_V3"))
         {
             if (CvssV3.BaseScore(v.Score!) is { } score)
@@ -58,6 +58,6 @@ internal static class SeverityResolver
         };
     }
 
-    private static List<OsvSeverity> Parse(string? json) =>
+    internal static List<OsvSeverity> Parse(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize(json, OsvJsonContext.Default.ListOsvSeverity) ?? [];
 }

@@ -14,6 +14,9 @@ internal sealed record OsvRecord
 
     public List<string>? Aliases { get; init; }
 
+    /// <summary>OSV 1.7: the upstream ids this record derives from (Debian and Alpine put the CVE here, not in aliases).</summary>
+    public List<string>? Upstream { get; init; }
+
     public string? Published { get; init; }
 
     public string? Modified { get; init; }

@@ -71,6 +71,10 @@ internal static class RuleCases
         var sak = Of(Base64Chars, 40);
         cases.Add(new RuleCase("aws-secret-access-key", $"[default]\naws_access_key_id = {akid}\naws_secret_access_key = {sak}\n", sak,
             $"aws_secret_access_key = {Of(Base64Chars, 39)}\n"));
+        var paired = Of(Base64Chars, 40);
+        var pairedId = "AKIA" + Of(UpperAlnum, 16);
+        cases.Add(new RuleCase("aws-secret-access-key-paired", $"AWS_KEY={pairedId}\nAWS_SECRET={paired}\n", paired,
+            $"AWS_KEY={pairedId}\nCOMMIT={Hexes(40)}\n{new string('\n', 400)}OTHER_VALUE={Of(Base64Chars, 40)}\n"));
         var st = Of(Base64Chars, 300);
         cases.Add(new RuleCase("aws-session-token", $"AWS_SESSION_TOKEN=\"{st}\"\n", st, $"AWS_SESSION_TOKEN=\"{Of(Base64Chars, 50)}\"\n"));
         var mws = "amzn.mws." + Guid();

@@ -186,4 +186,18 @@ public sealed class SecretScannerTests
         Assert.Equal(SecretScanner.MaxMatchesPerFile, findings.Count);
         Assert.Equal(Enumerable.Range(1, SecretScanner.MaxMatchesPerFile), findings.Select(f => f.Line));
     }
+
+    [Fact]
+    public void Scan_AwsPair_FindsTheSecretAfterARejectedCandidateAndBeforeTheId()
+    {
+        var id = "AKIA" + Fake.Of(Fake.UpperAlnum, 16);
+        var after = Fake.Of(Fake.Base64Chars, 40);
+        var before = Fake.Of(Fake.Base64Chars, 40);
+        var text = $"SECRET_ONE={before}\nID={id}\nREVISION={Fake.Hexes(40)}\nSECRET_TWO={after}\n";
+
+        var paired = Fake.Scanner.Scan("app/.env", Fake.Utf8(text)).Where(f => f.RuleId == "aws-secret-access-key-paired").ToList();
+
+        Assert.Equal([1, 4], paired.Select(f => f.Line));
+        Assert.Equal([Fake.Fingerprinter.Fingerprint(before), Fake.Fingerprinter.Fingerprint(after)], paired.Select(f => f.Fingerprint));
+    }
 }

@@ -20,7 +20,7 @@ public enum RegistryAuthMode
 /// <summary>
 /// A real CNCF distribution registry (Debian's <c>/usr/bin/docker-registry</c>) on a free 127.0.0.1 port with
 /// filesystem storage in a temp directory. Use it as an xunit class fixture (the subclasses
-/// <see cref="BasicAuthRegistryFixture"/> and <see cref="TokenAuthRegistryFixture"/> pick the auth mode) or
+/// <see cref="AnonymousRegistryFixture"/>, <see cref="BasicAuthRegistryFixture"/> and <see cref="TokenAuthRegistryFixture"/> pick the auth mode) or
 /// create one with options and call <see cref="Start"/>. Disposing kills the process and deletes its storage.
 /// <code>
 /// using var registry = new RegistryFixture(RegistryAuthMode.Basic).Start();
@@ -33,12 +33,6 @@ public class RegistryFixture : IAsyncLifetime, IDisposable
     private Process? process;
     private TokenServer? tokenServer;
     private bool disposed;
-
-    /// <summary>An anonymous registry (for <c>IClassFixture&lt;RegistryFixture&gt;</c>).</summary>
-    public RegistryFixture()
-        : this(RegistryAuthMode.Anonymous)
-    {
-    }
 
     /// <param name="mode">How clients authenticate.</param>
     /// <param name="notificationUrl">When set, the registry POSTs its push/pull event envelopes there.</param>
@@ -281,6 +275,9 @@ public class RegistryFixture : IAsyncLifetime, IDisposable
         throw new TimeoutException($"docker-registry on {Host} did not answer /v2/ within 30 s: {Log}");
     }
 }
+
+/// <summary>An anonymous <see cref="RegistryFixture"/>, for <c>IClassFixture</c>.</summary>
+public sealed class AnonymousRegistryFixture() : RegistryFixture(RegistryAuthMode.Anonymous);
 
 /// <summary>A <see cref="RegistryFixture"/> with Basic auth, for <c>IClassFixture</c>.</summary>
 public sealed class BasicAuthRegistryFixture() : RegistryFixture(RegistryAuthMode.Basic);

@@ -154,7 +154,7 @@ public sealed class TokenServer : IDisposable
         var signingInput = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()));
         var signature = key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var jwt = signingInput + "." + Base64Url(signature);
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { token = jwt, access_token = jwt, expires_in = 300, issued_at = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) });
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { token = jwt, access_token = jwt, expires_in = 300, issued_at = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) });
         response.ContentType = "application/json";
         response.ContentLength64 = body.Length;
         response.OutputStream.Write(body);

@@ -3,7 +3,10 @@ using Pipeline.Analysis.Analyzers.Language.DotNet;
 using Pipeline.Analysis.Analyzers.Language.Go;
 using Pipeline.Analysis.Analyzers.Language.Java;
 using Pipeline.Analysis.Analyzers.Language.Npm;
+using Pipeline.Analysis.Analyzers.Language.Php;
 using Pipeline.Analysis.Analyzers.Language.Python;
+using Pipeline.Analysis.Analyzers.Language.Ruby;
+using Pipeline.Analysis.Analyzers.Language.Rust;
 
 namespace Pipeline.Analysis.Analyzers.Language;
 
@@ -27,15 +30,28 @@ public static class LanguageAnalyzers
         new JarAnalyzer(),
         new DotNetDepsAnalyzer(),
         new NuGetLockAnalyzer(),
+        new CargoLockAnalyzer(),
+        new GemspecAnalyzer(),
+        new ComposerAnalyzer(),
     ];
 
     /// <summary>Analyzers of lock files and manifests, for <c>scan fs</c> over a source tree.</summary>
     public static IReadOnlyList<IAnalyzer> ForFileSystem() =>
     [
         new NpmLockAnalyzer(),
+        new YarnLockAnalyzer(),
+        new PnpmLockAnalyzer(),
         new PipRequirementsAnalyzer(),
         new PipfileLockAnalyzer(),
         new PoetryLockAnalyzer(),
         new GoModAnalyzer(),
+        new PomAnalyzer(),
+        new GradleLockAnalyzer(),
+        new DotNetDepsAnalyzer(),
+        new NuGetLockAnalyzer(),
+        new NuGetManifestAnalyzer(),
+        new CargoLockAnalyzer(),
+        new GemfileLockAnalyzer(),
+        new ComposerAnalyzer(),
     ];
 }

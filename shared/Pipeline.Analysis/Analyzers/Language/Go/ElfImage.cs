@@ -85,6 +85,9 @@ internal sealed class ElfImage
         return elf;
     }
 
+    /// <summary>False when the section headers were stripped (sstrip) or never written.</summary>
+    public bool HasSections => sections.Count > 0;
+
     /// <summary>The file range of a section with content, or null when absent.</summary>
     public (long Offset, long Size)? Section(ReadOnlySpan<byte> data, string name)
     {

@@ -43,7 +43,32 @@ internal sealed class GoBinaryAnalyzer : IAnalyzer
     public void Analyze(LayerFile file, LayerAnalysis facts)
     {
         var data = file.Content.Span;
-        if (!GoBuildInfoReader.IsExecutableFormat(data) || GoBuildInfoReader.Read(data) is not { } info)
+        if (!GoBuildInfoReader.IsExecutableFormat(data))
+        {
+            return;
+        }
+
+        GoBuildInfo? info;
+        if (data.Length < file.Entry.Size)
+        {
+            // The walker cut the file at its per-file limit: the section headers (at the end) and perhaps the
+            // build info are missing. Say so instead of failing on a structure that was never read.
+            try
+            {
+                info = GoBuildInfoReader.Read(data);
+            }
+            catch (InvalidDataException)
+            {
+                info = null;
+            }
+
+            if (info is null)
+            {
+                facts.AddError(Type, file.Path, $"Only {data.Length} of {file.Entry.Size} bytes were read; Go build info, if any, was not found in them.");
+                return;
+            }
+        }
+        else if ((info = GoBuildInfoReader.Read(data)) is null)
         {
             return;
         }

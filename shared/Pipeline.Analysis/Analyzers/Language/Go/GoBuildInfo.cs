@@ -95,6 +95,13 @@ internal static class GoBuildInfoReader
             }
         }
 
+        // Every Go linker since 1.13 writes the section in ELF; an ELF with section headers but without it is
+        // no Go binary, and scanning all of it would only cost time.
+        if (elf is { HasSections: true })
+        {
+            return null;
+        }
+
         // Stripped section headers, Mach-O and PE: search for the magic. Only a header that decodes to a
         // "go…" version counts, because binaries that import debug/buildinfo also carry the magic as a constant.
         for (var start = 0; start < data.Length;)

@@ -56,6 +56,18 @@ public sealed class DotNetAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_PackagesConfigAndProject_ExactVersionsOnly()
+    {
+        var config = LanguageAnalyzerHarness.RunOne(new NuGetManifestAnalyzer(), "src/packages.config", File.ReadAllBytes(LanguageAnalyzerHarness.TestData("dotnet", "packages.config")));
+        var project = LanguageAnalyzerHarness.RunOne(new NuGetManifestAnalyzer(), "src/App.csproj", File.ReadAllBytes(LanguageAnalyzerHarness.TestData("dotnet", "App.csproj")));
+
+        Assert.Equal(["Newtonsoft.Json@13.0.3", "StyleCop.Analyzers@1.1.118"], config.Packages().Ids());
+        Assert.True(config.Packages().Single(p => p.Name == "StyleCop.Analyzers").Dev);
+        Assert.Equal(["Azure.Storage.Blobs@12.30.1", "Microsoft.SourceLink.GitHub@8.0.0", "Polly.Core@8.9.1"], project.Packages().Ids());
+        Assert.True(project.Packages().Single(p => p.Name == "Microsoft.SourceLink.GitHub").Dev);
+    }
+
+    [Fact]
     public void Analyze_NotDepsJson_Throws() =>
         Assert.Throws<InvalidDataException>(() => LanguageAnalyzerHarness.RunOne(new DotNetDepsAnalyzer(), "a.deps.json", "{\"runtimeTarget\":{}}"u8.ToArray()));
 

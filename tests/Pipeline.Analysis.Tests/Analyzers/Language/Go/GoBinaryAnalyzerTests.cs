@@ -74,6 +74,24 @@ public sealed class GoBinaryAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_ThisMachinesUsrBin_FindsExactlyTheBinariesGoVersionFinds()
+    {
+        // `go version DIR` names every Go binary in DIR, with its Go version. It follows links; a layer walk
+        // does not (a link is an entry of its own), so links are left out of the comparison.
+        var expected = Tool.Run("go", ["version", "/usr/bin"]).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(": ")).Where(f => f.Length == 2 && new FileInfo(f[0]).LinkTarget is null)
+            .Select(f => Path.GetRelativePath("/usr/bin", f[0]) + " " + GoBinaryAnalyzer.StdlibVersion(f[1].Trim()))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Contains(expected, e => e.StartsWith("skopeo ", StringComparison.Ordinal));
+
+        var facts = LanguageAnalyzerHarness.Run("/usr/bin", new GoBinaryAnalyzer());
+
+        Assert.Empty(facts.Errors);
+        var found = facts.PackageSets.Select(s => s.Path + " " + s.Packages.Single(p => p.Name == "stdlib").Version).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, found);
+    }
+
+    [Fact]
     public void Read_NotGo_Null()
     {
         Assert.Null(GoBuildInfoReader.Read(File.ReadAllBytes("/bin/ls")));
@@ -95,6 +113,19 @@ public sealed class GoBinaryAnalyzerTests
                 // Also acceptable: a clear error for a corrupt file.
             }
         }
+    }
+
+    [Fact]
+    public void Analyze_ContentCutByWalkerLimit_ErrorNotCrash()
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(GoFixture.Path, "hello"));
+        var entry = new LayerEntry("usr/bin/hello", bytes.Length, 0b111_101_101);
+        var facts = new LayerAnalysis();
+
+        new GoBinaryAnalyzer().Analyze(new LayerFile(entry, bytes.AsMemory(0, 4096)), facts);
+
+        Assert.Empty(facts.PackageSets);
+        Assert.Contains("4096", Assert.Single(facts.Errors).Message, StringComparison.Ordinal);
     }
 
     [Fact]

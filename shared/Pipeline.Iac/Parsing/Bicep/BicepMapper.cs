@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+using Pipeline.Iac.Model;
+
+namespace Pipeline.Iac.Parsing.Bicep;
+
+/// <summary>
+/// Maps model resources adapted from a compiled Bicep template back to the .bicep source: each resource to
+/// its <c>resource NAME 'type@version'</c> declaration (the n-th ARM resource of a type to the n-th
+/// declaration of that type), and each explicit value to the line in that declaration that sets it.
+/// </summary>
+internal static partial class BicepMapper
+{
+    [GeneratedRegex(@"^\s*resource\s+([A-Za-z_][A-Za-z0-9_]*)\s+'([^'@]+)@([^']+)'")]
+    private static partial Regex Declaration();
+
+    private sealed record Decl(string Symbol, string Type, int Start, int End);
+
+    public static List<ModelResource> MapBack(List<ModelResource> models, string bicepText)
+    {
+        var lines = bicepText.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var decls = new List<Decl>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (Declaration().Match(lines[i]) is { Success: true } m)
+            {
+                decls.Add(new Decl(m.Groups[1].Value, m.Groups[2].Value, i + 1, BlockEnd(lines, i)));
+            }
+        }
+
+        var assigned = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var nextByType = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var result = new List<ModelResource>();
+        foreach (var model in models)
+        {
+            var decl = SymbolDecl(model, decls) ?? NthDecl(model, decls, assigned, nextByType);
+            result.Add(decl is null ? model : Relocate(model, decl, lines));
+        }
+
+        return result;
+    }
+
+    private static Decl? SymbolDecl(ModelResource model, List<Decl> decls) =>
+        model.Props.TryGetValue("__symbol", out var s) && s.Value?.TryString() is { } symbol ? decls.Find(d => d.Symbol == symbol) : null;
+
+    /// <summary>The n-th resource of a type takes the n-th declaration of that type; an NSG's rules share the NSG's.</summary>
+    private static Decl? NthDecl(ModelResource model, List<Decl> decls, Dictionary<string, int> assigned, Dictionary<string, int> nextByType)
+    {
+        var type = model.NativeType;
+        var owner = model.Kind == Kinds.NsgRule ? string.Join('/', model.Address.Split('/').Take(3)) : model.Address;
+        if (!assigned.TryGetValue(owner, out var index))
+        {
+            index = nextByType.GetValueOrDefault(type);
+            nextByType[type] = index + 1;
+            assigned[owner] = index;
+        }
+
+        return decls.Where(d => d.Type.Equals(type, StringComparison.OrdinalIgnoreCase)).ElementAtOrDefault(index);
+    }
+
+    private static int BlockEnd(string[] lines, int start)
+    {
+        var depth = 0;
+        for (var i = start; i < lines.Length; i++)
+        {
+            foreach (var c in lines[i])
+            {
+                if (c == '{')
+                {
+                    depth++;
+                }
+                else if (c == '}')
+                {
+                    depth--;
+                    if (depth == 0)
+                    {
+                        return i + 1;
+                    }
+                }
+            }
+        }
+
+        return start + 1;
+    }
+
+    private static ModelResource Relocate(ModelResource model, Decl decl, string[] lines)
+    {
+        var copy = new ModelResource(model.Kind, model.Address, model.File, decl.Start, decl.End) { NativeType = model.NativeType, Payload = model.Payload };
+        foreach (var (name, value) in model.Props)
+        {
+            var (line, end) = (decl.Start, decl.End);
+            if (value.Origin is ValueOrigin.Explicit or ValueOrigin.Unresolved && value.SourceName is { } source)
+            {
+                var last = source.Split('.')[^1];
+                for (var i = decl.Start; i <= decl.End && i <= lines.Length; i++)
+                {
+                    if (Regex.IsMatch(lines[i - 1], @"^\s*'?" + Regex.Escape(last) + @"'?\s*:", RegexOptions.IgnoreCase))
+                    {
+                        line = end = i;
+                        break;
+                    }
+                }
+            }
+
+            copy.Props[name] = value with { Line = line, EndLine = end, File = null };
+        }
+
+        return copy;
+    }
+}

@@ -1,0 +1,44 @@
+using Pipeline.Iac.Parsing.Bicep;
+
+namespace Pipeline.Iac.Tests.Parsing.Bicep;
+
+/// <summary>Runs the real Bicep CLI restored from the Azure.Bicep.CommandLine.linux-x64 package.</summary>
+public sealed class BicepTests
+{
+    [Fact]
+    public void Locate_FindsTheRestoredCli()
+    {
+        var bicep = BicepCompiler.Locate(new IacScanOptions());
+        Assert.NotNull(bicep);
+        Assert.True(File.Exists(bicep), bicep);
+    }
+
+    [Fact]
+    public void Scan_BicepFile_CompilesScansAndMapsFindingsBackToTheBicepSource()
+    {
+        var result = IacTestData.Scan(IacTestData.Path("bicep", "main.bicep"));
+        Assert.Empty(result.Errors);
+        var tls = Assert.Single(result.Misconfigurations, m => m.RuleId == "AZ-STORAGE-001");
+        Assert.Equal("main.bicep", tls.File);
+        Assert.Equal((11, 11), (tls.StartLine, tls.EndLine));
+        Assert.False(tls.Defaulted);
+
+        // A setting left out is reported on the resource declaration, as a default of that API version.
+        var network = Assert.Single(result.Misconfigurations, m => m.RuleId == "AZ-KV-003");
+        Assert.Equal((17, 27), (network.StartLine, network.EndLine));
+        Assert.True(network.Defaulted);
+
+        // The comment above the declaration suppresses the purge-protection finding.
+        Assert.Contains(result.Suppressed, s => s.RuleId == "AZ-KV-001" && s.SuppressedBy!.Contains("short-lived", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Scan_BicepSyntaxError_IsALocatedParseFinding()
+    {
+        var result = IacTestData.Scan(IacTestData.Path("bicep", "broken.bicep"));
+        var parse = Assert.Single(result.Misconfigurations);
+        Assert.Equal(IacScanner.ParseRuleId, parse.RuleId);
+        Assert.Equal("broken.bicep", parse.File);
+        Assert.True(parse.StartLine >= 3, parse.Message);
+    }
+}

@@ -1,0 +1,8 @@
+resource "aws_instance" "app" {
+  ami           = "ami-123"
+  instance_type = "t3.micro"
+
+  metadata_options {
+    http_tokens = "required"
+  }
+}

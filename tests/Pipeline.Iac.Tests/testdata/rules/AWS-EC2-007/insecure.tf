@@ -1,0 +1,4 @@
+resource "aws_instance" "db" {
+  ami           = "ami-123"
+  instance_type = "t3.micro"
+}

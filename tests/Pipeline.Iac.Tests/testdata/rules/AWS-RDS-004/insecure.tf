@@ -1,0 +1,3 @@
+resource "aws_rds_cluster" "aurora" {
+  engine = "aurora-postgresql"
+}

@@ -1,0 +1,4 @@
+resource "aws_rds_cluster" "aurora" {
+  engine              = "aurora-postgresql"
+  deletion_protection = true
+}

@@ -1,0 +1,7 @@
+resource "aws_s3_bucket" "uploads" {
+  bucket = "uploads"
+  logging {
+    target_bucket = "access-logs"
+    target_prefix = "uploads/"
+  }
+}

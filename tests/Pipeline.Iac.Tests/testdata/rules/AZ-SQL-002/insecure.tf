@@ -1,0 +1,14 @@
+resource "azurerm_mssql_server" "main" {
+  name                         = "sql-main"
+  resource_group_name          = "rg"
+  location                     = "westeurope"
+  version                      = "12.0"
+  administrator_login          = "sqladmin"
+  minimum_tls_version          = "1.0"
+}
+
+resource "azurerm_mssql_server_extended_auditing_policy" "main" {
+  server_id         = azurerm_mssql_server.main.id
+  storage_endpoint  = "https://staudit.blob.core.windows.net/"
+  retention_in_days = 90
+}

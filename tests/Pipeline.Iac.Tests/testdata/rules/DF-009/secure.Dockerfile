@@ -1,0 +1,4 @@
+FROM debian:12.5-slim
+EXPOSE 80 443
+USER 10001
+HEALTHCHECK CMD ["true"]

@@ -1,0 +1,11 @@
+resource "google_compute_firewall" "admin" {
+  name    = "admin"
+  network = "default"
+
+  allow {
+    protocol = "tcp"
+    ports    = ["443"]
+  }
+
+  source_ranges = ["0.0.0.0/0"]
+}

@@ -1,0 +1,18 @@
+resource "google_sql_database_instance" "db" {
+  name             = "db"
+  database_version = "POSTGRES_15"
+  region           = "europe-west1"
+
+  settings {
+    tier = "db-f1-micro"
+
+    ip_configuration {
+      ssl_mode = "ENCRYPTED_ONLY"
+
+      authorized_networks {
+        name  = "office"
+        value = "203.0.113.0/24"
+      }
+    }
+  }
+}
