@@ -40,8 +40,7 @@ public static class PipelineServices
         services.AddHttpClient();
         services.AddHttpClient(WebhookDispatcher.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
 
-        var connection = configuration["AzureWebJobsStorage"];
-        services.AddSingleton(_ => new PipelineStorage(connection is { Length: > 0 } c ? c : throw new InvalidOperationException("AzureWebJobsStorage (the storage connection string) is not set.")));
+        services.AddSingleton(_ => PipelineStorage.FromConfiguration(configuration));
 
         // Engine plug points.
         services.TryAddSingleton<IImageSourceProvider, RegistryImageSourceProvider>();

@@ -1,5 +1,8 @@
+using Azure.Core;
+using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
 using Pipeline.Functions.Messages;
 
 namespace Pipeline.Functions.Storage;
@@ -51,6 +54,41 @@ public sealed class PipelineStorage
         Blobs = new BlobServiceClient(connectionString);
         _queues = new QueueServiceClient(connectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         RawQueues = new QueueServiceClient(connectionString);
+    }
+
+    /// <summary>Identity-based access (no shared key), as the Functions host's <c>AzureWebJobsStorage__*</c> settings describe it.</summary>
+    public PipelineStorage(Uri blobEndpoint, Uri queueEndpoint, TokenCredential credential)
+    {
+        Blobs = new BlobServiceClient(blobEndpoint, credential);
+        _queues = new QueueServiceClient(queueEndpoint, credential, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        RawQueues = new QueueServiceClient(queueEndpoint, credential);
+    }
+
+    /// <summary>
+    /// From configuration, the way the Functions host reads <c>AzureWebJobsStorage</c>: a connection string, or
+    /// identity-based settings <c>AzureWebJobsStorage__accountName</c> (or <c>__blobServiceUri</c> and
+    /// <c>__queueServiceUri</c>) with <c>__credential=managedidentity</c> and <c>__clientId</c> for a user-assigned identity.
+    /// </summary>
+    public static PipelineStorage FromConfiguration(IConfiguration configuration)
+    {
+        if (configuration["AzureWebJobsStorage"] is { Length: > 0 } connectionString)
+        {
+            return new PipelineStorage(connectionString);
+        }
+
+        var section = configuration.GetSection("AzureWebJobsStorage");
+        var account = section["accountName"];
+        var blob = section["blobServiceUri"] is { Length: > 0 } b ? new Uri(b) : account is { Length: > 0 } ? new Uri($"https://{account}.blob.core.windows.net") : null;
+        var queue = section["queueServiceUri"] is { Length: > 0 } q ? new Uri(q) : account is { Length: > 0 } ? new Uri($"https://{account}.queue.core.windows.net") : null;
+        if (blob is null || queue is null)
+        {
+            throw new InvalidOperationException("Storage is not configured: set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__accountName (identity-based).");
+        }
+
+        TokenCredential credential = string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(section["clientId"] is { Length: > 0 } id ? ManagedIdentityId.FromUserAssignedClientId(id) : ManagedIdentityId.SystemAssigned)
+            : new DefaultAzureCredential();
+        return new PipelineStorage(blob, queue, credential);
     }
 
     public BlobServiceClient Blobs { get; }
