@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(docker-registry skopeo umoci debootstrap rpm alien apache2-utils db5.3-util dpkg-dev golang-go xz-utils zstd jq time openssh-client openssl gnupg)
+apt_packages=(docker-registry skopeo umoci debootstrap rpm alien apache2-utils db5.3-util dpkg-dev golang-go xz-utils zstd jq time openssh-client openssl gnupg python3-packaging ruby)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -21,13 +21,14 @@ namespace Pipeline.Iac;
 /// <see cref="IacRules"/>. A file that does not parse becomes a located <c>PARSE</c> finding; the others
 /// are still scanned.
 /// </summary>
-public sealed class IacScanner
+public sealed partial class IacScanner
 {
     /// <summary>The rule id of the finding a file that cannot be parsed produces.</summary>
     public const string ParseRuleId = "PARSE";
 
     private readonly IacScanOptions _options;
 
+    /// <summary>Creates a scanner; the options' bounds apply to every scan it runs.</summary>
     public IacScanner(IacScanOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -129,25 +130,32 @@ public sealed class IacScanner
                 else if (file.Name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.Name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
                     || file.Name.EndsWith(".template", StringComparison.OrdinalIgnoreCase))
                 {
-                    if (CloudFormationAdapter.MightBeYamlTemplate(file.Text))
+                    // Helm charts and other Go templates are not YAML until rendered: they are left alone.
+                    // (CloudFormation's own "{{resolve:...}}" dynamic references are not Go template actions.)
+                    if (GoTemplateAction().IsMatch(file.Text))
                     {
-                        format = "cloudformation";
-                        var docs = YamlDocumentReader.ReadAll(file.Text, _options.MaxDepth, _options.MaxYamlAliases, CloudFormationAdapter.ShortTag);
-                        if (docs.Count > 0 && CloudFormationAdapter.LooksLikeTemplate(docs[0]))
-                        {
-                            result.FilesScanned++;
-                            models.AddRange(CloudFormationAdapter.Adapt(docs[0], file.Path, file.Text));
-                        }
+                        continue;
                     }
-                    else if (file.Text.Contains("apiVersion", StringComparison.Ordinal) && file.Text.Contains("kind", StringComparison.Ordinal))
+
+                    var maybeCfn = CloudFormationAdapter.MightBeYamlTemplate(file.Text);
+                    var maybeK8s = file.Text.Contains("apiVersion", StringComparison.Ordinal) && file.Text.Contains("kind", StringComparison.Ordinal);
+                    if (!maybeCfn && !maybeK8s)
+                    {
+                        continue;
+                    }
+
+                    format = maybeCfn ? "cloudformation" : "kubernetes";
+                    var docs = YamlDocumentReader.ReadAll(file.Text, _options.MaxDepth, _options.MaxYamlAliases, maybeCfn ? CloudFormationAdapter.ShortTag : null);
+                    if (maybeCfn && docs.Count > 0 && CloudFormationAdapter.LooksLikeTemplate(docs[0]))
+                    {
+                        result.FilesScanned++;
+                        models.AddRange(CloudFormationAdapter.Adapt(docs[0], file.Path, file.Text));
+                    }
+                    else if (docs.Any(KubernetesAdapter.LooksLikeManifest))
                     {
                         format = "kubernetes";
-                        var docs = YamlDocumentReader.ReadAll(file.Text, _options.MaxDepth, _options.MaxYamlAliases);
-                        if (docs.Any(KubernetesAdapter.LooksLikeManifest))
-                        {
-                            result.FilesScanned++;
-                            models.AddRange(KubernetesAdapter.Adapt(docs, file.Path));
-                        }
+                        result.FilesScanned++;
+                        models.AddRange(KubernetesAdapter.Adapt(docs, file.Path));
                     }
                 }
             }
@@ -170,6 +178,9 @@ public sealed class IacScanner
         RuleRunner.Run(models, texts, _options.SkipRuleIds, result);
         return result;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{-?\s*(\.|\$|if\b|range\b|include\b|end\b|with\b|template\b|define\b|toYaml\b)")]
+    private static partial System.Text.RegularExpressions.Regex GoTemplateAction();
 
     private static bool IsTerraformFile(string name) =>
         name.EndsWith(".tf", StringComparison.Ordinal) || name.EndsWith(".tfvars", StringComparison.Ordinal) || name.EndsWith(".tfvars.json", StringComparison.Ordinal);

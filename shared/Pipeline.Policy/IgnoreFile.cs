@@ -20,19 +20,8 @@ public static partial class IgnoreFile
     /// <exception cref="FormatException">The file is malformed; the message names the file and the line.</exception>
     public static IReadOnlyList<IgnoreEntry> Load(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new FileNotFoundException($"Ignore file '{path}' does not exist.", path);
-        }
-
-        if (info.Length > MaxBytes)
-        {
-            throw new FormatException($"Ignore file '{path}' is {info.Length} bytes, over the {MaxBytes}-byte limit.");
-        }
-
-        var text = File.ReadAllText(path);
-        var name = info.Name;
+        var text = BoundedFile.ReadAllText(path, MaxBytes, "Ignore file");
+        var name = Path.GetFileName(path);
         return path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
             ? ParseYaml(text, name)
             : ParseLines(text, name);

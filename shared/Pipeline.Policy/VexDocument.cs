@@ -37,18 +37,7 @@ public static class VexDocument
 
     public static IReadOnlyList<VexStatement> Load(string path)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new FileNotFoundException($"VEX document '{path}' does not exist.", path);
-        }
-
-        if (info.Length > MaxBytes)
-        {
-            throw new FormatException($"VEX document '{path}' is over the {MaxBytes}-byte limit.");
-        }
-
-        return Parse(File.ReadAllText(path), info.Name);
+        return Parse(BoundedFile.ReadAllText(path, MaxBytes, "VEX document"), Path.GetFileName(path));
     }
 
     /// <exception cref="FormatException">The document is not OpenVEX; the message says where.</exception>

@@ -30,8 +30,9 @@ if [ ! -f "$layout/index.json" ]; then
 fi
 
 measure() { # prints "seconds maxrss_kb" for a command
-  local out; out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1 )
-  echo "$out"
+  local f; f=$(mktemp)
+  /usr/bin/time -o "$f" -f '%e %M' "$@" >/dev/null 2>&1 || { echo "bench: command failed: $*" >&2; }
+  tail -n 1 "$f"; rm -f "$f"
 }
 
 layers_of() { # the layer blobs of a tag

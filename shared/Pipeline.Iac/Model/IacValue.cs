@@ -1,7 +1,7 @@
 namespace Pipeline.Iac.Model;
 
 /// <summary>Where a model value came from.</summary>
-public enum ValueOrigin
+internal enum ValueOrigin
 {
     /// <summary>Not written and no default is known for it in this format's layer.</summary>
     Absent,

@@ -18,9 +18,14 @@ internal sealed class AffectedRanges(IReadOnlyList<OsvRange> ranges, IReadOnlyLi
     /// <summary>Whether <paramref name="version"/> is affected, and the smallest fixed version above it.</summary>
     public (bool Affected, string? Fixed) Evaluate(string version, IVersionComparer ecosystem)
     {
-        var affected = versions.Any(v => string.Equals(v, version, StringComparison.Ordinal) || SafeEquals(ecosystem, v, version));
+        var evaluable = Prepare(ecosystem);
+
+        // The versions list is checked by spelling; only a statement without usable ranges pays for comparing
+        // each listed version (GitHub's records list hundreds, all already covered by their ranges).
+        var affected = versions.Contains(version, StringComparer.Ordinal)
+            || (!evaluable.Any(r => r.Valid) && versions.Any(v => SafeEquals(ecosystem, v, version)));
         var fixes = new List<(string Version, IVersionComparer Comparer)>();
-        foreach (var range in Prepare(ecosystem))
+        foreach (var range in evaluable)
         {
             if (!range.Valid || !range.Comparer.IsValid(version))
             {

@@ -27,31 +27,14 @@ internal sealed class DpkgVersionComparer : IVersionComparer
 
     private static (long Epoch, string Upstream, string Revision)? Parse(string version)
     {
-        var v = version.Trim();
-        if (v.Length == 0 || v.Contains(' ', StringComparison.Ordinal))
+        // dpkg requires the upstream part to start with a digit but only warns; mirror its leniency, and
+        // reject what it refuses outright: spaces and an empty upstream.
+        if (version.Trim().Contains(' ', StringComparison.Ordinal) || EpochVersion.Split(version) is not { } parts || parts.Version.Length == 0)
         {
             return null;
         }
 
-        long epoch = 0;
-        var colon = v.IndexOf(':', StringComparison.Ordinal);
-        if (colon >= 0)
-        {
-            if (!long.TryParse(v.AsSpan(0, colon), System.Globalization.NumberStyles.None, null, out epoch))
-            {
-                return null;
-            }
-
-            v = v[(colon + 1)..];
-        }
-
-        var dash = v.LastIndexOf('-');
-        var upstream = dash >= 0 ? v[..dash] : v;
-        var revision = dash >= 0 ? v[(dash + 1)..] : string.Empty;
-
-        // dpkg requires the upstream part to start with a digit; it only warns, so mirror its leniency but
-        // reject an empty upstream, which dpkg refuses outright.
-        return upstream.Length == 0 ? null : (epoch, upstream, revision);
+        return (parts.Epoch, parts.Version, parts.Release ?? string.Empty);
     }
 
     private static int Order(string s, int i)

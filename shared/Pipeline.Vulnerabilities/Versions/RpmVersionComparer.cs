@@ -32,29 +32,7 @@ internal sealed class RpmVersionComparer : IVersionComparer
 
     public bool IsValid(string version) => Parse(version) is not null;
 
-    private static (long Epoch, string Version, string? Release)? Parse(string text)
-    {
-        var v = text.Trim();
-        if (v.Length == 0)
-        {
-            return null;
-        }
-
-        long epoch = 0;
-        var colon = v.IndexOf(':', StringComparison.Ordinal);
-        if (colon >= 0)
-        {
-            if (!long.TryParse(v.AsSpan(0, colon), System.Globalization.NumberStyles.None, null, out epoch))
-            {
-                return null;
-            }
-
-            v = v[(colon + 1)..];
-        }
-
-        var dash = v.LastIndexOf('-');
-        return dash >= 0 ? (epoch, v[..dash], v[(dash + 1)..]) : (epoch, v, null);
-    }
+    private static (long Epoch, string Version, string? Release)? Parse(string text) => EpochVersion.Split(text);
 
     /// <summary>A port of rpm's <c>rpmvercmp</c> (rpmio/rpmvercmp.c).</summary>
     internal static int RpmVerCmp(string a, string b)

@@ -160,3 +160,22 @@ public sealed class IacScannerBoundsTests
         Assert.Equal(100_000, result.Misconfigurations.Count(m => m.RuleId == "AWS-SNS-001"));
     }
 }
+
+public sealed class IacScannerRecognitionTests
+{
+    [Fact]
+    public async Task ScanAsync_HelmTemplateAndUnrelatedFiles_AreNotParsedAsIac()
+    {
+        var dir = IacTestData.WriteFiles(new Dictionary<string, string>
+        {
+            ["chart/templates/deploy.yaml"] = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",
+            ["package.json"] = "{ \"name\": \"x\", \"version\": \"1.0.0\" }",
+            [".github/workflows/ci.yml"] = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n",
+            ["cfn.yaml"] = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUserPassword: '{{resolve:secretsmanager:db}}'\n      StorageEncrypted: true\n      BackupRetentionPeriod: 7\n      DeletionProtection: true\n",
+        });
+        var result = await new IacScanner(new IacScanOptions()).ScanAsync(dir);
+        Assert.Empty(result.Errors);
+        Assert.Equal(1, result.FilesScanned);
+        Assert.Empty(result.Misconfigurations);
+    }
+}

@@ -52,17 +52,8 @@ public sealed class VersionOracleTests
         .Select((r, s) => r + s);
 
     [Fact]
-    public void Dpkg_RandomPairs_AgreeWithDpkg()
-    {
-        var pairs = Gen.Select(DebianVersion, DebianVersion).Array[Pairs].Single();
-        var script = new StringBuilder();
-        foreach (var (a, b) in pairs)
-        {
-            script.Append(CultureInfo.InvariantCulture, $"if dpkg --compare-versions '{a}' lt '{b}'; then echo -1; elif dpkg --compare-versions '{a}' eq '{b}'; then echo 0; else echo 1; fi\n");
-        }
-
-        AssertAgrees(pairs, Run("sh", script.ToString()), DpkgVersionComparer.Instance.Compare);
-    }
+    public void Dpkg_RandomPairs_AgreeWithDpkg() =>
+        AgreeWithScript(DebianVersion, "sh", string.Empty, (a, b) => $"if dpkg --compare-versions '{a}' lt '{b}'; then echo -1; elif dpkg --compare-versions '{a}' eq '{b}'; then echo 0; else echo 1; fi", DpkgVersionComparer.Instance.Compare);
 
     [Fact]
     public void Rpm_RandomPairs_AgreeWithRpmVercmp()
@@ -75,35 +66,29 @@ public sealed class VersionOracleTests
         }
 
         lua.Append('}');
-        var output = Tool.Run("rpm", ["--eval", lua.ToString()]);
-        AssertAgrees(pairs, output, RpmVersionComparer.RpmVerCmp);
+        AssertAgrees(pairs, Tool.Run("rpm", ["--eval", lua.ToString()]), RpmVersionComparer.RpmVerCmp);
     }
 
+    // The system interpreter: python3-packaging is a Debian package (a pyenv python on PATH may lack it).
     [Fact]
-    public void Pep440_RandomPairs_AgreeWithPackaging()
-    {
-        var pairs = Gen.Select(Pep440Version, Pep440Version).Array[Pairs].Single();
-        var py = new StringBuilder("from packaging.version import Version as V\n");
-        foreach (var (a, b) in pairs)
-        {
-            py.Append(CultureInfo.InvariantCulture, $"x, y = V('{a}'), V('{b}'); print(-1 if x < y else 0 if x == y else 1)\n");
-        }
-
-        // The system interpreter: python3-packaging is a Debian package (a pyenv python on PATH may lack it).
-        AssertAgrees(pairs, Run("/usr/bin/python3", py.ToString()), Pep440VersionComparer.Instance.Compare);
-    }
+    public void Pep440_RandomPairs_AgreeWithPackaging() =>
+        AgreeWithScript(Pep440Version, "/usr/bin/python3", "from packaging.version import Version as V\n", (a, b) => $"x, y = V('{a}'), V('{b}'); print(-1 if x < y else 0 if x == y else 1)", Pep440VersionComparer.Instance.Compare);
 
     [Fact]
-    public void RubyGems_RandomPairs_AgreeWithGemVersion()
+    public void RubyGems_RandomPairs_AgreeWithGemVersion() =>
+        AgreeWithScript(GemVersion, "ruby", "require 'rubygems'\n", (a, b) => $"puts(Gem::Version.new('{a}') <=> Gem::Version.new('{b}'))", RubyGemsVersionComparer.Instance.Compare);
+
+    /// <summary>Writes one script line per random pair, runs it once, and compares its -1/0/1 lines with ours.</summary>
+    private static void AgreeWithScript(Gen<string> versions, string interpreter, string prelude, Func<string, string, string> line, Func<string, string, int> compare)
     {
-        var pairs = Gen.Select(GemVersion, GemVersion).Array[Pairs].Single();
-        var rb = new StringBuilder("require 'rubygems'\n");
+        var pairs = Gen.Select(versions, versions).Array[Pairs].Single();
+        var script = new StringBuilder(prelude);
         foreach (var (a, b) in pairs)
         {
-            rb.Append(CultureInfo.InvariantCulture, $"puts(Gem::Version.new('{a}') <=> Gem::Version.new('{b}'))\n");
+            script.Append(line(a, b)).Append('\n');
         }
 
-        AssertAgrees(pairs, Run("ruby", rb.ToString()), RubyGemsVersionComparer.Instance.Compare);
+        AssertAgrees(pairs, Run(interpreter, script.ToString()), compare);
     }
 
     private static string Run(string interpreter, string script)

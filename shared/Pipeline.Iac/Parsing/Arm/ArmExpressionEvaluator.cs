@@ -394,7 +394,7 @@ internal sealed class ArmExpressionEvaluator
                 {
                     v = owner.Call(name, args);
                 }
-                catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException)
+                catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException or IacParseException)
                 {
                     v = DValue.Unknown();
                 }

@@ -85,13 +85,30 @@ internal static partial class BicepMapper
     private static ModelResource Relocate(ModelResource model, Decl decl, string[] lines)
     {
         var copy = new ModelResource(model.Kind, model.Address, model.File, decl.Start, decl.End) { NativeType = model.NativeType, Payload = model.Payload };
+
+        // An item of an array (an NSG's security rule) is found by its name first, so its properties are not
+        // confused with the same property of an earlier item.
+        var from = decl.Start;
+        if (model.Kind == Kinds.NsgRule && model.Address.Split('/') is { Length: > 3 } parts)
+        {
+            var item = "'" + parts[^1] + "'";
+            for (var i = decl.Start; i <= decl.End && i <= lines.Length; i++)
+            {
+                if (lines[i - 1].Contains("name:", StringComparison.Ordinal) && lines[i - 1].Contains(item, StringComparison.Ordinal))
+                {
+                    from = i;
+                    break;
+                }
+            }
+        }
+
         foreach (var (name, value) in model.Props)
         {
             var (line, end) = (decl.Start, decl.End);
             if (value.Origin is ValueOrigin.Explicit or ValueOrigin.Unresolved && value.SourceName is { } source)
             {
                 var last = source.Split('.')[^1];
-                for (var i = decl.Start; i <= decl.End && i <= lines.Length; i++)
+                for (var i = from; i <= decl.End && i <= lines.Length; i++)
                 {
                     if (Regex.IsMatch(lines[i - 1], @"^\s*'?" + Regex.Escape(last) + @"'?\s*:", RegexOptions.IgnoreCase))
                     {

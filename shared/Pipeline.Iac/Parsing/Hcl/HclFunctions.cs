@@ -114,7 +114,7 @@ internal static class HclFunctions
         {
             return CallKnown(name, a);
         }
-        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or IndexOutOfRangeException)
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or IndexOutOfRangeException or InvalidOperationException)
         {
             return DValue.Unknown();
         }

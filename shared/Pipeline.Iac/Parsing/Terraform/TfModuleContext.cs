@@ -25,7 +25,7 @@ internal sealed class TfModuleContext : IHclRoots
     private readonly Dictionary<string, DValue> _locals = new(StringComparer.Ordinal);
     private readonly HashSet<string> _evaluating = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Key, DValue? Index, DValue Body)>> _resources = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TfModuleContext?> _children = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(DValue? Key, TfModuleContext Context)>?> _children = new(StringComparer.Ordinal);
     private DValue? _varObject;
 
     public TfModuleContext(TerraformLoader loader, TfModuleDef def, string prefix, Dictionary<string, DValue> inputs, int depth)
@@ -57,6 +57,12 @@ internal sealed class TfModuleContext : IHclRoots
                 _loader.ReportError(file, e.Line == 0 ? block.Line : e.Line, e.Message);
                 continue;
             }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // An evaluator bug must not cost the other resources and files.
+                _loader.ReportError(file, block.Line, $"internal error evaluating {baseAddress}: {e.GetType().Name}: {e.Message}");
+                continue;
+            }
 
             foreach (var (key, _, body) in instances)
             {
@@ -66,7 +72,10 @@ internal sealed class TfModuleContext : IHclRoots
 
         foreach (var (_, block) in _def.Modules)
         {
-            Child(block.Labels[0])?.CollectResources(into);
+            foreach (var (_, child) in Children(block.Labels[0]) ?? [])
+            {
+                child.CollectResources(into);
+            }
         }
     }
 
@@ -361,20 +370,57 @@ internal sealed class TfModuleContext : IHclRoots
         list.Add(value);
     }
 
-    private TfModuleContext? Child(string name)
+    /// <summary>
+    /// The instances of a module call: one, or one per count index / for_each key. Null while being built, so a
+    /// module that refers to itself through its inputs reads as unknown.
+    /// </summary>
+    private List<(DValue? Key, TfModuleContext Context)>? Children(string name)
     {
         if (_children.TryGetValue(name, out var cached))
         {
             return cached;
         }
 
-        _children[name] = null; // guards against a module that refers to itself through its inputs
+        _children[name] = null;
         var (_, block) = _def.Modules.Find(m => m.Block.Labels[0] == name);
-        TfModuleContext? child = null;
+        var result = new List<(DValue?, TfModuleContext)>();
         if (block is not null && _depth < MaxModuleDepth && _loader.LocalSource(_def.Dir, block) is { } dir && _loader.Module(dir) is { } def)
         {
-            var count = block.Body.Attribute("count") is { } c ? HclEvaluator.Evaluate(c.Expr, Scope).TryNumber() : null;
-            if (count != 0)
+            var scope = Scope;
+            var instances = new List<(DValue? Key, string Suffix, HclScope Scope)>();
+            if (block.Body.Attribute("count") is { } c)
+            {
+                var count = HclEvaluator.Evaluate(c.Expr, scope).TryNumber();
+                var n = count is null ? 1 : _loader.TakeInstances((int)Math.Min(count.Value, int.MaxValue));
+                for (var i = 0; i < n; i++)
+                {
+                    var index = count is null ? DValue.Unknown() : DValue.Num(i);
+                    instances.Add((count is null ? null : index, count is null ? string.Empty : $"[{i}]", scope.With("count", Obj(("index", index)))));
+                }
+            }
+            else if (block.Body.Attribute("for_each") is { } fe)
+            {
+                var coll = HclEvaluator.Evaluate(fe.Expr, scope);
+                if (!coll.IsKnown)
+                {
+                    instances.Add((null, string.Empty, scope.With("each", Obj(("key", DValue.Unknown()), ("value", DValue.Unknown())))));
+                }
+                else
+                {
+                    var pairs = HclEvaluator.Pairs(coll).ToList();
+                    foreach (var (k, v) in pairs.Take(_loader.TakeInstances(pairs.Count)))
+                    {
+                        var key = coll.Kind == DKind.List ? v : k;
+                        instances.Add((key, $"[\"{key.TryString() ?? "?"}\"]", scope.With("each", Obj(("key", key), ("value", v)))));
+                    }
+                }
+            }
+            else
+            {
+                instances.Add((null, string.Empty, scope));
+            }
+
+            foreach (var (key, suffix, instanceScope) in instances)
             {
                 var inputs = new Dictionary<string, DValue>(StringComparer.Ordinal);
                 foreach (var attr in block.Body.Attributes)
@@ -384,25 +430,19 @@ internal sealed class TfModuleContext : IHclRoots
                         continue;
                     }
 
-                    inputs[attr.Name] = HclEvaluator.Evaluate(attr.Expr, Scope);
+                    inputs[attr.Name] = HclEvaluator.Evaluate(attr.Expr, instanceScope);
                 }
 
-                child = new TfModuleContext(_loader, def, _prefix + "module." + name + ".", inputs, _depth + 1);
+                result.Add((key, new TfModuleContext(_loader, def, _prefix + "module." + name + suffix + ".", inputs, _depth + 1)));
             }
         }
 
-        _children[name] = child;
-        return child;
+        _children[name] = result;
+        return result;
     }
 
-    private DValue ModuleOutputs(string name)
+    private DValue Outputs(TfModuleContext child)
     {
-        var child = Child(name);
-        if (child is null)
-        {
-            return DValue.Unknown("module." + name);
-        }
-
         var map = new Dictionary<string, DValue>(StringComparer.Ordinal);
         foreach (var (output, (_, block)) in child._def.Outputs)
         {
@@ -413,5 +453,28 @@ internal sealed class TfModuleContext : IHclRoots
         }
 
         return DValue.Map(map);
+    }
+
+    /// <summary><c>module.x</c>: the outputs object, or a list / map of them for count / for_each modules.</summary>
+    private DValue ModuleOutputs(string name)
+    {
+        var children = Children(name);
+        if (children is null || children.Count == 0)
+        {
+            return DValue.Unknown("module." + name);
+        }
+
+        var block = _def.Modules.Find(m => m.Block.Labels[0] == name).Block;
+        if (block.Body.Attribute("count") is not null && children[0].Key is not null)
+        {
+            return DValue.List(children.Select(c => Outputs(c.Context)).ToList());
+        }
+
+        if (block.Body.Attribute("for_each") is not null && children[0].Key is not null)
+        {
+            return DValue.Map(children.ToDictionary(c => c.Key!.TryString() ?? "?", c => Outputs(c.Context), StringComparer.Ordinal));
+        }
+
+        return children.Count == 1 ? Outputs(children[0].Context) : DValue.Unknown("module." + name);
     }
 }

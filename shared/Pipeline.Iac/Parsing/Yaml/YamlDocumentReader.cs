@@ -44,6 +44,12 @@ internal sealed class YamlDocumentReader
             var line = (int)e.Start.Line;
             throw new IacParseException($"{e.Message.Trim()} (line {line})", line);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's parser reports some malformed streams this way instead of with a YamlException.
+            var line = Math.Max(1, (int)(reader._parser.Current?.Start.Line ?? 1));
+            throw new IacParseException($"malformed YAML: {e.Message} (line {line})", line);
+        }
     }
 
     private List<DValue> Documents()

@@ -135,3 +135,31 @@ public sealed class ArmTests
         Assert.Contains("(the default when properties.minimumTlsVersion is not set", f.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class ArmSymbolicTests
+{
+    [Fact]
+    public void Scan_LanguageVersion2SymbolicResources_AreRead()
+    {
+        var result = IacTestData.ScanFiles(new Dictionary<string, string>
+        {
+            ["main.json"] = """
+                {
+                  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+                  "languageVersion": "2.0",
+                  "contentVersion": "1.0.0.0",
+                  "resources": {
+                    "registry": {
+                      "type": "Microsoft.ContainerRegistry/registries",
+                      "apiVersion": "2023-07-01",
+                      "name": "acr",
+                      "properties": { "adminUserEnabled": true, "publicNetworkAccess": "Disabled" }
+                    }
+                  }
+                }
+                """,
+        });
+        var f = Assert.Single(result.Misconfigurations);
+        Assert.Equal(("AZ-ACR-001", 10), (f.RuleId, f.StartLine));
+    }
+}

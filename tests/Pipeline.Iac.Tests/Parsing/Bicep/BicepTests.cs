@@ -41,4 +41,16 @@ public sealed class BicepTests
         Assert.Equal("broken.bicep", parse.File);
         Assert.True(parse.StartLine >= 3, parse.Message);
     }
+
+    [Fact]
+    public void Scan_SecureStorageAndNsgRule_OnlyTheOpenSshRuleIsReportedOnTheNsgDeclaration()
+    {
+        var result = IacTestData.Scan(IacTestData.Path("bicep", "secure.bicep"));
+        Assert.Empty(result.Errors);
+        Assert.DoesNotContain(result.Misconfigurations, m => m.RuleId.StartsWith("AZ-STORAGE", StringComparison.Ordinal));
+        var ssh = Assert.Single(result.Misconfigurations, m => m.RuleId.StartsWith("AZ-NSG", StringComparison.Ordinal));
+        Assert.Equal("AZ-NSG-001", ssh.RuleId);
+        Assert.Equal("secure.bicep", ssh.File);
+        Assert.Equal(47, ssh.StartLine);
+    }
 }

@@ -1,7 +1,6 @@
 using Pipeline.Iac.Model;
 using Pipeline.Iac.Parsing;
 using Pipeline.Iac.Parsing.Hcl;
-using Pipeline.Iac.Parsing.Terraform;
 
 namespace Pipeline.Iac.Tests.Parsing.Hcl;
 
@@ -139,11 +138,5 @@ public sealed class HclParserTests
     public void CidrSubnet_Ipv6_Extends()
     {
         Assert.Equal("fd00:0:0:1::/64", HclFunctions.CidrSubnet("fd00::/48", 16, 1));
-    }
-
-    [Fact]
-    public void Loader_IsExercisedThroughTerraformLoaderTests()
-    {
-        Assert.Equal("mod", TerraformLoader.DirOf("mod/main.tf"));
     }
 }

@@ -174,6 +174,41 @@ public sealed class TerraformLoaderTests
     }
 
     [Fact]
+    public void LoadAll_ModuleWithForEachAndCount_ExpandsInstances()
+    {
+        var rs = Load(new()
+        {
+            ["main.tf"] = """
+                module "store" {
+                  for_each = { logs = "l", data = "d" }
+                  source   = "./store"
+                  name     = "${each.key}-${each.value}"
+                }
+                module "disabled" {
+                  count  = 0
+                  source = "./store"
+                  name   = "never"
+                }
+                resource "aws_sns_topic" "t" {
+                  name = module.store["data"].bucket_name
+                }
+                """,
+            ["store/main.tf"] = """
+                variable "name" {}
+                resource "aws_s3_bucket" "this" {
+                  bucket = var.name
+                }
+                output "bucket_name" {
+                  value = aws_s3_bucket.this.bucket
+                }
+                """,
+        });
+        Assert.Equal("logs-l", Attr(rs, "module.store[\"logs\"].aws_s3_bucket.this", "bucket").AsString);
+        Assert.Equal("data-d", Attr(rs, "aws_sns_topic.t", "name").AsString);
+        Assert.DoesNotContain(rs, r => r.Address.StartsWith("module.disabled", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void LoadAll_ReferenceToComputedAttribute_IsUnknownButKeepsTheResourceAddress()
     {
         var rs = Load(new()
