@@ -46,7 +46,7 @@ public static class PipelineServices
         services.TryAddSingleton<IImageSourceProvider, RegistryImageSourceProvider>();
         services.TryAddSingleton<IDetectorSource, EngineDetectorSource>();
         services.TryAddSingleton<IPolicyEvaluator, PolicyEvaluator>();
-        services.TryAddSingleton<IIacScanner, UnconfiguredIacScanner>();
+        services.TryAddSingleton<IIacScanner, EngineIacScanner>();
         services.AddSingleton(FormatReportWriter.Sarif);
         services.AddSingleton(FormatReportWriter.CycloneDx);
 

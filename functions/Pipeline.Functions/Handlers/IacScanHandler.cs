@@ -43,10 +43,3 @@ internal sealed class IacScanHandler(PipelineStorage storage, IIacScanner scanne
         return HandlerResult.Of($"report {reportBlob}", OutgoingMessage.Create(QueueNames.Notifications, notify));
     }
 }
-
-/// <summary>Stands in until the IaC engine is registered; fails the message with what to wire.</summary>
-internal sealed class UnconfiguredIacScanner : IIacScanner
-{
-    public Task<Core.Reports.ScanReport> ScanAsync(Stream upload, string fileName, CancellationToken cancellationToken = default) =>
-        throw new InvalidOperationException($"No IaC scanner is registered to scan {fileName}: register an IIacScanner (PipelineServices.AddPipelineFunctions).");
-}

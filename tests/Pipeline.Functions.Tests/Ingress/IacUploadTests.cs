@@ -10,7 +10,19 @@ namespace Pipeline.Functions.Tests.Ingress;
 
 public sealed class IacUploadTests : IClassFixture<AzuriteFixture>, IDisposable
 {
-    private const string Terraform = "resource \"azurerm_storage_account\" \"sa\" {\n  name = \"demo\"\n}\n";
+    private const string Terraform = """
+        resource "azurerm_storage_account" "sa" {
+          name                            = "demo"
+          resource_group_name             = "rg"
+          location                        = "westeurope"
+          account_tier                    = "Standard"
+          account_replication_type        = "LRS"
+          min_tls_version                 = "TLS1_0"
+          https_traffic_only_enabled      = false
+          allow_nested_items_to_be_public = true
+        }
+
+        """;
     private readonly FunctionsApp _app;
     private readonly HttpClient _client;
 
@@ -43,6 +55,24 @@ public sealed class IacUploadTests : IClassFixture<AzuriteFixture>, IDisposable
         var queued = MessageJson.Read<IacScanRequest>(Assert.Single(await _app.DrainAsync(QueueNames.IacScans)));
         Assert.Equal(blob, queued.Blob);
         Assert.Equal(doc.RootElement.GetProperty("scanId").GetString(), queued.ScanId);
+    }
+
+    [Fact]
+    public async Task Upload_ThenIacScanner_WritesReportWithMisconfigurations()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/iac/{FunctionsApp.Tenant}?name=main.tf") { Content = new StringContent(Terraform) };
+        request.Headers.Add(IngressAuthenticator.SecretHeader, FunctionsApp.Secret);
+        Assert.Equal(HttpStatusCode.Accepted, (await _client.SendAsync(request)).StatusCode);
+        var queued = MessageJson.Read<IacScanRequest>(Assert.Single(await _app.DrainAsync(QueueNames.IacScans)));
+
+        var result = await _app.HandleAsync(QueueNames.IacScans, queued);
+
+        var blob = $"iac/{FunctionsApp.Tenant}/{queued.ScanId}/report.json";
+        var report = (await _app.Storage.Container(Containers.Reports).GetBlobClient(blob).DownloadContentAsync()).Value.Content.ToObjectFromJson<Pipeline.Core.Reports.ScanReport>(Pipeline.Core.PipelineJson.Options)!;
+        Assert.Equal("iac", report.Artifact.Type);
+        Assert.NotEmpty(report.Misconfigurations);
+        Assert.All(report.Misconfigurations, m => Assert.EndsWith("main.tf", m.File, StringComparison.Ordinal));
+        Assert.Contains(blob, Assert.Single(result.Logs), StringComparison.Ordinal);
     }
 
     [Theory]
