@@ -30,7 +30,7 @@ public static class PipelineServices
     /// shared/Pipeline.Registry), an optional <see cref="Registry.IRegistryCredentialProvider"/> (ACR managed
     /// identity, ECR), <see cref="ScanEngine"/> (analyzers, from ScanEngineFactory), <see cref="IDetectorSource"/>
     /// (detectors per database version, from ScanEngineFactory), <see cref="IPolicyEvaluator"/> (shared/Pipeline.Policy),
-    /// <see cref="IReportWriter"/> instances (SARIF and CycloneDX registered) and <see cref="IIacScanner"/>.
+    /// <see cref="IReportWriter"/> instances (SARIF and CycloneDX registered) and <see cref="IIacScanner"/> (shared/Pipeline.Iac).
     /// </summary>
     public static IServiceCollection AddPipelineFunctions(this IServiceCollection services, IConfiguration configuration)
     {
