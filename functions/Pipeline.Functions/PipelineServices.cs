@@ -81,6 +81,7 @@ public static class PipelineServices
         services.AddSingleton<IMessageHandler, IacScanHandler>();
 
         services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<DatabasePublisher>();
         services.AddSingleton(sp => LoadQueueOptions(sp.GetRequiredService<IOptions<PipelineOptions>>().Value));
         services.AddHostedService(sp => new QueueListenerHost(sp));
 
@@ -102,6 +103,28 @@ public static class PipelineServices
     private sealed class StorageInitializer(PipelineStorage storage) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken) => storage.EnsureCreatedAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Publishes <c>Pipeline:PublishDatabase</c> (a compiled database file, as <c>pipeline up --db</c> passes it)
+    /// to blob storage at start-up, after the containers exist. Production deployments publish from CI instead.
+    /// </summary>
+    private sealed class DatabasePublisher(IOptions<PipelineOptions> options, VulnerabilityDbStore store) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (options.Value.PublishDatabase is { Length: > 0 } path)
+            {
+                if (!File.Exists(path))
+                {
+                    throw new FileNotFoundException($"Pipeline:PublishDatabase names {path}, which does not exist.", path);
+                }
+
+                await store.PublishAsync(path, cancellationToken);
+            }
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

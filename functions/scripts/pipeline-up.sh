@@ -4,7 +4,8 @@
 #   docker-registry (CNCF distribution) 127.0.0.1:5000          data in .cache/up/registry
 #     its notifications go to the ingress with a shared secret header
 #   the function app, standalone        127.0.0.1:7071          queue listeners per host.json
-# Usage: pipeline up [--webhook URL]... [--webhook-secret whsec_...] [--format cloudevents|slack|teams]
+# Usage: pipeline up [--webhook URL]... [--webhook-secret whsec_...] [--format cloudevents|slack|teams] [--db FILE]
+#   --db FILE publishes a compiled vulnerability database (default: the CLI's, ~/.cache/pipeline/db/pipeline.db, when present)
 # Ctrl-C stops everything this script started (and nothing else).
 set -euo pipefail
 
@@ -13,6 +14,7 @@ state="$repo/.cache/up"
 tenant="local"
 webhooks=()
 webhook_secret=""
+db="${PIPELINE_DB:-${XDG_CACHE_HOME:-$HOME/.cache}/pipeline/db/pipeline.db}"
 format="CloudEvents"
 blob_port="${PIPELINE_BLOB_PORT:-10000}"
 queue_port="${PIPELINE_QUEUE_PORT:-10001}"
@@ -28,6 +30,7 @@ while [[ $# -gt 0 ]]; do
     --webhook=*) webhooks+=("${1#*=}"); shift ;;
     --webhook-secret) webhook_secret="${2:?--webhook-secret needs whsec_...}"; shift 2 ;;
     --webhook-secret=*) webhook_secret="${1#*=}"; shift ;;
+    --db) db="${2:?--db needs a database file}"; [[ -f "$db" ]] || { echo "pipeline up: $db does not exist" >&2; exit 2; }; shift 2 ;;
     --format) format="${2:?--format needs cloudevents, slack or teams}"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "pipeline up: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
@@ -111,6 +114,11 @@ for i in "${!webhooks[@]}"; do
   app_env+=("Pipeline__Tenants__${tenant}__Webhooks__${i}__Url=${webhooks[$i]}" "Pipeline__Tenants__${tenant}__Webhooks__${i}__Format=$format")
   [[ -n "$webhook_secret" ]] && app_env+=("Pipeline__Tenants__${tenant}__Webhooks__${i}__Secret=$webhook_secret")
 done
+if [[ -f "$db" ]]; then
+  app_env+=("Pipeline__PublishDatabase=$db")
+else
+  echo "note: no vulnerability database at $db: reports will list packages, secrets and misconfigurations but no vulnerabilities (build one with ./pipeline db update or ./pipeline db build, then pass --db)" >&2
+fi
 env "${app_env[@]}" dotnet "$app_dll" > "$state/logs/app.log" 2>&1 &
 pids+=($!)
 wait_for "function app" "http://$app_addr/"

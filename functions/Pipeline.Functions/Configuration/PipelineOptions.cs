@@ -26,6 +26,9 @@ public sealed class PipelineOptions
     /// <value>The default is 32 MiB.</value>
     public long MaxIacUploadBytes { get; set; } = 32L * 1024 * 1024;
 
+    /// <summary>A compiled vulnerability database to publish to blob storage at start-up (local use); null publishes nothing.</summary>
+    public string? PublishDatabase { get; set; }
+
     /// <summary>Where the vulnerability database downloaded from blob is cached, by version.</summary>
     /// <value>The default is <c>{temp}/pipeline-db</c>.</value>
     public string DatabaseCacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "pipeline-db");

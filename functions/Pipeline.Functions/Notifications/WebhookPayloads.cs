@@ -56,6 +56,9 @@ internal static class WebhookPayloads
                     unknown = counts[Severity.Unknown],
                 },
                 packages = e.Report.Packages.Count,
+
+                // The verdict covers every kind of finding; say how many of each there are.
+                findings = new { vulnerabilities = e.Report.Vulnerabilities.Count, secrets = e.Report.Secrets.Count, misconfigurations = e.Report.Misconfigurations.Count },
                 vulnerabilities = listed,
                 vulnerabilitiesTruncated = e.Report.Vulnerabilities.Count > listed.Count,
                 report = new { blob = e.ReportBlob, url = e.ReportUrl },
