@@ -61,7 +61,7 @@ param ingressRotateBy string = dateTimeAdd(utcNow(), 'P1Y')
 param entraApplicationIdOrUri string = ''
 
 @description('Path of the ACR ingress route on the app host.')
-param acrIngressPath string = '/api/ingress/acr'
+param acrIngressPath string = '/api/ingress/eventgrid'
 
 @description('Container image of the pipeline app (containerApps hosting), e.g. myacr.azurecr.io/pipeline:1.0.0. Pulled with the managed identity.')
 param containerImage string = ''
@@ -193,6 +193,9 @@ var appSettings = {
   Pipeline__Ingress__Auth: ingressAuth
   Pipeline__Ingress__EntraAudience: entraApplicationIdOrUri
   Pipeline__Ingress__EventGridSubscription: names.eventSubscription
+  Pipeline__Ingress__EntraTenantId: tenant().tenantId
+  // Only the tenant's registry may be pulled from: an event naming any other host is refused (no SSRF).
+  Pipeline__Ingress__AllowedRegistries: '${last(split(registryResourceId, '/'))}.azurecr.io'
 }
 
 module functionApp 'modules/functionapp.bicep' = if (hostingModel == 'functions') {
@@ -236,7 +239,7 @@ module containerApp 'modules/containerapp.bicep' = if (hostingModel == 'containe
 }
 
 var appHostName = hostingModel == 'functions' ? functionApp!.outputs.hostName : containerApp!.outputs.hostName
-var ingressUrl = 'https://${appHostName}${acrIngressPath}'
+var ingressUrl = 'https://${appHostName}${acrIngressPath}/${tenantName}'
 
 module registry 'modules/registry.bicep' = {
   name: 'registry'

@@ -19,10 +19,13 @@ locals {
     Pipeline__Ingress__Auth                   = var.ingress_auth
     Pipeline__Ingress__EntraAudience          = var.entra_application_id_or_uri
     Pipeline__Ingress__EventGridSubscription  = local.names.event_subscription
+    Pipeline__Ingress__EntraTenantId          = data.azurerm_client_config.current.tenant_id
+    # Only the tenant's registry may be pulled from: an event naming any other host is refused (no SSRF).
+    Pipeline__Ingress__AllowedRegistries      = "${element(split("/", var.registry_id), 8)}.azurecr.io"
   }
 
   app_host_name = local.functions ? azurerm_function_app_flex_consumption.this[0].default_hostname : azurerm_container_app.this[0].ingress[0].fqdn
-  ingress_url   = "https://${local.app_host_name}${var.acr_ingress_path}"
+  ingress_url   = "https://${local.app_host_name}${var.acr_ingress_path}/${var.tenant_name}"
 }
 
 resource "azurerm_service_plan" "this" {

@@ -55,7 +55,7 @@ locals {
 
   deployment_container  = "app-package"
   deadletter_container  = "deadletters"
-  data_containers       = ["layers", "scans", "reports", "db", "audit", local.deadletter_container, "iac-uploads", "dedupe"]
+  data_containers       = ["layers", "scans", "reports", "vulndb", "webhooks", "audit", local.deadletter_container, "iac-uploads", "dedupe"]
   containers            = local.functions ? concat(local.data_containers, [local.deployment_container]) : local.data_containers
   ingress_secret_name   = "ingress-webhook-secret"
   ingress_secret_stored = var.ingress_auth == "secret"

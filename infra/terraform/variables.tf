@@ -141,7 +141,7 @@ variable "entra_application_id_or_uri" {
 variable "acr_ingress_path" {
   description = "Path of the ACR ingress route on the app host."
   type        = string
-  default     = "/api/ingress/acr"
+  default     = "/api/ingress/eventgrid"
 }
 
 variable "container_image" {

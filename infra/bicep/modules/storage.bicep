@@ -46,7 +46,8 @@ var dataContainers = [
   'layers'
   'scans'
   'reports'
-  'db'
+  'vulndb'
+  'webhooks'
   'audit'
   deadLetterContainerName
   'iac-uploads'

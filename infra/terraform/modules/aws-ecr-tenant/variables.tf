@@ -9,7 +9,7 @@ variable "tenant_name" {
 }
 
 variable "ingress_url" {
-  description = "HTTPS URL of the pipeline's ECR ingress route, e.g. https://func-pipeline-contoso-k7q2.azurewebsites.net/api/ingress/ecr."
+  description = "HTTPS URL of the pipeline's ECR ingress route, e.g. https://func-pipeline-contoso-k7q2.azurewebsites.net/api/ingress/ecr/{tenant}."
   type        = string
 
   validation {
@@ -21,7 +21,7 @@ variable "ingress_url" {
 variable "ingress_header_name" {
   description = "Header the ingress reads the shared secret from."
   type        = string
-  default     = "X-Pipeline-Ingress-Secret"
+  default     = "X-Pipeline-Secret"
 }
 
 variable "ingress_secret" {
