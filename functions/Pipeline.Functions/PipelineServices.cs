@@ -17,6 +17,8 @@ using Pipeline.Functions.Ingress;
 using Pipeline.Functions.Notifications;
 using Pipeline.Functions.Observability;
 using Pipeline.Functions.Queues;
+using Pipeline.Registry;
+using Pipeline.Registry.Auth;
 using Pipeline.Functions.Storage;
 
 namespace Pipeline.Functions;
@@ -46,6 +48,15 @@ public static class PipelineServices
         services.AddSingleton(_ => PipelineStorage.FromConfiguration(configuration));
 
         // Engine plug points.
+        // Tenants' cloud registries: ACR with the deployment's managed identity (AZURE_CLIENT_ID names the
+        // user-assigned one the infra creates), ECR with SigV4 and credentials from the environment or IMDSv2.
+        // Each answers only for its own hosts (*.azurecr.io, *.dkr.ecr.*.amazonaws.com).
+        services.TryAddSingleton<IRegistryCredentialProvider>(_ => new CompositeCredentialProvider(
+            new AcrCredentialProvider(new Azure.Identity.DefaultAzureCredential(new Azure.Identity.DefaultAzureCredentialOptions
+            {
+                ManagedIdentityClientId = Environment.GetEnvironmentVariable("AZURE_CLIENT_ID"),
+            })),
+            new EcrCredentialProvider()));
         services.TryAddSingleton<IImageSourceProvider, RegistryImageSourceProvider>();
         services.TryAddSingleton<IDetectorSource, EngineDetectorSource>();
         services.TryAddSingleton<IPolicyEvaluator, PolicyEvaluator>();
