@@ -8,6 +8,7 @@ return suite switch
     "secrets" => await Pipeline.Benchmarks.Secrets.SecretsBenchmark.RunAsync(rest),
     "vulndb" => await Pipeline.Benchmarks.Vulnerabilities.VulnDbSuite.RunAsync(rest),
     "iac" => await Pipeline.Benchmarks.Iac.IacBenchmark.RunAsync(rest),
+    "image" => await Pipeline.Benchmarks.Images.ImageScanBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 

@@ -58,6 +58,8 @@ printf '  %-28s %8ss  %8s MB   time %sx gzip -dc\n' "scan, cold cache" "$cold_s"
 printf '  %-28s %8ss  %8s MB   time %sx cold (process start alone: %ss)\n' "scan, warm cache" "$warm_s" "$((warm_kb / 1024))" "$(ratio "$warm_s" "$cold_s")" "$noop_s"
 echo "  goals: cold <= 1.0x gzip -dc, warm <= 0.05x cold, peak <= 250 MB"
 echo
+dotnet run -c Release --project tests/Pipeline.Benchmarks -- image "oci:$layout:l1" 3
+echo
 echo "peak memory as layers grow (cold cache each time)"
 for n in 1 2 4; do
   rm -rf "$cache"
