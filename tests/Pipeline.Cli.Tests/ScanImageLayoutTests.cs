@@ -110,5 +110,15 @@ public sealed class ScanImageLayoutTests
         Assert.Contains("Unknown format 'xml'", result.Stderr);
     }
 
+    [Fact]
+    public void ScanImage_LayerOverTheConfiguredLimit_IsRefusedClearly()
+    {
+        var result = CliProcess.Run("scan", "image", $"oci:{DebianTestImage.Layout}:app", "--format", "json", "--no-cache", "-q", "--max-layer-bytes", "1000000");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Contains("exceeds the limit of 1,000,000 bytes", line);
+    }
+
     internal static JsonElement Single(JsonElement array, Func<JsonElement, bool> predicate) => array.EnumerateArray().Single(predicate);
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Pipeline.Analysis.Caching;
 using Pipeline.Analysis.Scanning;
+using Pipeline.Analysis.Walking;
 using Pipeline.Core.Images;
 using Pipeline.Engine;
 using Pipeline.Registry;
@@ -22,12 +23,15 @@ internal static class ScanImageCommand
         var insecure = new Option<bool>("--insecure") { Description = "Allow plain HTTP to registries that are not on loopback" };
         var cacheDir = new Option<DirectoryInfo?>("--cache-dir") { Description = "Layer cache directory (default: ~/.cache/pipeline)" };
         var noCache = new Option<bool>("--no-cache") { Description = "Analyze every layer again and store nothing" };
+        var maxLayerBytes = new Option<long?>("--max-layer-bytes") { Description = "Refuse a layer that decompresses to more bytes (default 16 GiB)" };
+        var maxLayerEntries = new Option<int?>("--max-layer-entries") { Description = "Refuse a layer with more tar entries (default 2,000,000)" };
+        var maxFileBytes = new Option<long?>("--max-file-bytes") { Description = "Skip, and report, files larger than this that an analyzer wants (default 256 MiB)" };
         var parallel = new Option<int>("--parallel") { Description = "Layers analyzed at once (default 2)", DefaultValueFactory = _ => 2 };
         var common = new CommonOptions();
 
         var command = new Command("image", "Scan a container image: OS and language packages, vulnerabilities, secrets in every layer, image configuration")
         {
-            reference, platform, username, password, insecure, cacheDir, noCache, parallel,
+            reference, platform, username, password, insecure, cacheDir, noCache, parallel, maxLayerBytes, maxLayerEntries, maxFileBytes,
         };
         common.AddTo(command);
         command.SetAction((result, cancellationToken) => CliRunner.RunAsync(async () =>
@@ -62,6 +66,12 @@ internal static class ScanImageCommand
                 Scanners = scanners,
                 DatabasePath = result.GetValue(common.Db)?.FullName,
                 RequireDatabase = result.GetValue(common.Db) is not null,
+                Limits = new LayerLimits
+                {
+                    MaxDecompressedBytes = Positive(result.GetValue(maxLayerBytes), "--max-layer-bytes") ?? LayerLimits.Default.MaxDecompressedBytes,
+                    MaxEntries = (int?)Positive(result.GetValue(maxLayerEntries), "--max-layer-entries") ?? LayerLimits.Default.MaxEntries,
+                    MaxFileBytes = Positive(result.GetValue(maxFileBytes), "--max-file-bytes") ?? LayerLimits.Default.MaxFileBytes,
+                },
                 Warn = w => Console.Error.WriteLine("warning: " + w),
             });
 
@@ -73,4 +83,7 @@ internal static class ScanImageCommand
         }));
         return command;
     }
+
+    private static long? Positive(long? value, string name) =>
+        value is <= 0 ? throw new CliException($"{name} must be a positive number.", 2) : value;
 }
