@@ -1,4 +1,6 @@
 using Pipeline.Analysis.Analyzers.Language;
+using Pipeline.Analysis.Tests.Analyzers.Language.Go;
+using Pipeline.Analysis.Tests.Analyzers.Language.Npm;
 
 namespace Pipeline.Analysis.Tests.Analyzers.Language;
 
@@ -27,5 +29,22 @@ public sealed class LanguageAnalyzersTests
         Assert.Contains("jar", image);
         Assert.DoesNotContain("npm-lock", image);
         Assert.DoesNotContain("pip", image);
+    }
+
+    [Fact]
+    public void ForImage_RealTrees_EachFileClaimedByItsOwnAnalyzerWithoutErrors()
+    {
+        var debs = DebianDebs.Extract("python3-six", "python3-urllib3", "python3-packaging", "python3-typing-extensions");
+        var analyzers = LanguageAnalyzers.ForImage().ToArray();
+
+        var python = LanguageAnalyzerHarness.Run(Path.Combine(debs, "root"), analyzers);
+        var npm = LanguageAnalyzerHarness.Run(NpmFixture.Path, analyzers);
+        var go = LanguageAnalyzerHarness.Run(GoFixture.Path, analyzers);
+
+        Assert.Empty(python.Errors.Concat(npm.Errors).Concat(go.Errors));
+        Assert.All(python.PackageSets, s => Assert.Equal("python-pkg", s.Analyzer));
+        Assert.All(npm.PackageSets, s => Assert.Equal("npm-pkg", s.Analyzer));
+        Assert.Equal(NpmFixture.NpmLsIds(), npm.Packages().Ids());
+        Assert.Equal(["gobinary"], go.PackageSets.Select(s => s.Analyzer).Distinct());
     }
 }
