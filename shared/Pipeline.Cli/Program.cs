@@ -8,4 +8,17 @@ var root = new RootCommand("pipeline: container image, filesystem and infrastruc
     DbCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // A usage error: say what is wrong, one line each, and exit 2 (1 is a failed scan).
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine("error: " + error.Message);
+    }
+
+    Console.Error.WriteLine("Run with --help for usage.");
+    return 2;
+}
+
+return await parsed.InvokeAsync();

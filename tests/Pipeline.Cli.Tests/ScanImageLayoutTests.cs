@@ -110,6 +110,18 @@ public sealed class ScanImageLayoutTests
         Assert.Contains("Unknown format 'xml'", result.Stderr);
     }
 
+    [Theory]
+    [InlineData("scan", "image")]
+    [InlineData("scan", "image", "oci:x", "--bogus")]
+    [InlineData("scan", "nothing")]
+    public void UsageErrors_ExitTwoWithAClearMessage(params string[] args)
+    {
+        var result = CliProcess.Run(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error: ", result.Stderr);
+    }
+
     [Fact]
     public void ScanImage_LayerOverTheConfiguredLimit_IsRefusedClearly()
     {
