@@ -1,5 +1,4 @@
 using Pipeline.Analysis.Scanning;
-using Pipeline.Reports;
 using Spectre.Console;
 
 namespace Pipeline.Cli;
@@ -19,9 +18,8 @@ internal sealed class Progress : IProgress<ScanProgress>
         _console = console;
     }
 
-    public static Progress Create(bool quiet, ReportFormat format)
+    public static Progress Create(bool quiet)
     {
-        _ = format;
         if (quiet || Console.IsErrorRedirected)
         {
             return new Progress(null);

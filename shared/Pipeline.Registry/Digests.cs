@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Pipeline.Core.Images;
 
 namespace Pipeline.Registry;
 
@@ -6,30 +7,10 @@ namespace Pipeline.Registry;
 public static class Digests
 {
     /// <summary>True when <paramref name="digest"/> is a well-formed sha256 or sha512 digest.</summary>
-    public static bool IsValid(string? digest)
-    {
-        if (digest is null)
-        {
-            return false;
-        }
-
-        var hexLength = digest.StartsWith("sha256:", StringComparison.Ordinal) ? 64
-            : digest.StartsWith("sha512:", StringComparison.Ordinal) ? 128
-            : -1;
-        var colon = digest.IndexOf(':', StringComparison.Ordinal);
-        return hexLength > 0 && digest.Length == colon + 1 + hexLength && digest.AsSpan(colon + 1).ContainsAnyExcept("0123456789abcdef") is false;
-    }
+    public static bool IsValid(string? digest) => ContentDigest.IsValid(digest);
 
     /// <summary>Throws a <see cref="FormatException"/> naming <paramref name="what"/> unless the digest is well formed.</summary>
-    public static string Validate(string digest, string what)
-    {
-        if (!IsValid(digest))
-        {
-            throw new FormatException($"Invalid digest for {what}: '{Shorten(digest)}' (expected sha256: + 64 lowercase hex or sha512: + 128).");
-        }
-
-        return digest;
-    }
+    public static string Validate(string digest, string what) => ContentDigest.Validate(digest, what);
 
     /// <summary>The digest of <paramref name="content"/> with the algorithm of <paramref name="like"/> (sha256 by default).</summary>
     public static string Compute(ReadOnlySpan<byte> content, string? like = null) =>
@@ -52,5 +33,5 @@ public static class Digests
 
     internal static string Algorithm(string digest) => digest[..digest.IndexOf(':', StringComparison.Ordinal)];
 
-    internal static string Shorten(string? text) => text is null ? "" : text.Length <= 200 ? text : text[..200] + "…";
+    internal static string Shorten(string? text) => ContentDigest.Shorten(text);
 }

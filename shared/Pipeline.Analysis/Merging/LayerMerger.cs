@@ -75,6 +75,7 @@ public static class LayerMerger
         var ownedFiles = new HashSet<string>(owned.Values.SelectMany(list => list).SelectMany(o => o.Files).SelectMany(MergedUsrAliases), StringComparer.Ordinal);
         var os = OsResolver.Resolve(osFacts.Values.Select(v => v.Fact));
         var packages = new List<Package>();
+        var index = new PackageIndex(layers);
         foreach (var (path, (layerIndex, set)) in packageSets.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             foreach (var p in set.Packages)
@@ -87,7 +88,7 @@ public static class LayerMerger
                 }
 
                 // A layer cannot know its distribution; the merged image can, so OS purls are completed here.
-                var stamped = p with { Layer = layers[IntroducingLayer(layers, layerIndex, path, p)].Digest };
+                var stamped = p with { Layer = layers[IntroducingLayer(layers, layerIndex, path, p, index)].Digest };
                 packages.Add(PackageTypes.IsOs(p.Type) ? OsPackageUrls.ForOs(stamped, os) : stamped);
             }
         }
@@ -107,13 +108,13 @@ public static class LayerMerger
     /// already listed this package at this version: a dpkg status rewritten by a later layer still credits
     /// the base layer with the base packages.
     /// </summary>
-    private static int IntroducingLayer(IReadOnlyList<LayerAnalysis> layers, int finalLayer, string path, Package package)
+    private static int IntroducingLayer(IReadOnlyList<LayerAnalysis> layers, int finalLayer, string path, Package package, PackageIndex index)
     {
         var first = finalLayer;
         for (var i = finalLayer - 1; i >= 0; i--)
         {
-            var set = layers[i].PackageSets.FirstOrDefault(s => s.Path == path);
-            if (set is null)
+            var listed = index.Of(i, path);
+            if (listed is null)
             {
                 if (layers[i].Whiteouts.Any(w => TarPath.IsUnder(path, w)))
                 {
@@ -123,7 +124,7 @@ public static class LayerMerger
                 continue;
             }
 
-            if (!set.Packages.Any(p => p.Name == package.Name && p.FullVersion == package.FullVersion && p.Type == package.Type))
+            if (!listed.Contains((package.Name, package.FullVersion, package.Type)))
             {
                 break;
             }
@@ -132,6 +133,23 @@ public static class LayerMerger
         }
 
         return first;
+    }
+
+    /// <summary>Each layer's packages per file as sets, built on first use: one lookup per package and layer.</summary>
+    private sealed class PackageIndex(IReadOnlyList<LayerAnalysis> layers)
+    {
+        private readonly Dictionary<(int, string), HashSet<(string, string, string)>?> _sets = [];
+
+        public HashSet<(string, string, string)>? Of(int layer, string path)
+        {
+            if (!_sets.TryGetValue((layer, path), out var set))
+            {
+                set = layers[layer].PackageSets.FirstOrDefault(s => s.Path == path)?.Packages.Select(p => (p.Name, p.FullVersion, p.Type)).ToHashSet();
+                _sets[(layer, path)] = set;
+            }
+
+            return set;
+        }
     }
 
     /// <summary>

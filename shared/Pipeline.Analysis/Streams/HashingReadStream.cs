@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Pipeline.Core.Images;
 
 namespace Pipeline.Analysis.Streams;
 
@@ -14,7 +15,7 @@ internal sealed class HashingReadStream : ReadOnlyPassThroughStream
     public HashingReadStream(Stream inner, string digest, bool leaveOpen = false)
         : base(inner, leaveOpen)
     {
-        (_algorithm, _) = Digest.Split(digest);
+        (_algorithm, _) = ContentDigest.Split(digest);
         _hash = IncrementalHash.CreateHash(_algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
     }
 

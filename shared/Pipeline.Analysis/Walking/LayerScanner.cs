@@ -33,8 +33,8 @@ public sealed class LayerScanner
     /// </summary>
     public async Task<LayerAnalysis> AnalyzeAsync(Stream blob, LayerDescriptor layer, CancellationToken cancellationToken = default)
     {
-        Digest.Split(layer.Digest);
-        Digest.Split(layer.DiffId);
+        ContentDigest.Split(layer.Digest, "layer");
+        ContentDigest.Split(layer.DiffId, "diffID");
         var facts = new LayerAnalysis { Digest = layer.Digest, DiffId = layer.DiffId };
         foreach (var a in _analyzers)
         {

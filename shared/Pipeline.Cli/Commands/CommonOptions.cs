@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Pipeline.Core.Model;
 using Pipeline.Engine;
 using Pipeline.Reports;
 
@@ -70,28 +69,6 @@ internal sealed class CommonOptions
         {
             throw new CliException(e.Message);
         }
-    }
-
-    public IReadOnlyList<Severity>? ResolveSeverities(ParseResult result)
-    {
-        var text = result.GetValue(Severity);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        var list = new List<Severity>();
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!SeverityNames.TryParse(part, out var s))
-            {
-                throw new CliException($"Unknown severity '{part}' (expected UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL).");
-            }
-
-            list.Add(s);
-        }
-
-        return list;
     }
 }
 

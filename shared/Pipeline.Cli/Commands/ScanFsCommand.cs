@@ -44,14 +44,12 @@ internal static class ScanFsCommand
                 CreatedAt = TimeProvider.System.GetUtcNow(),
                 Artifact = new ArtifactInfo { Type = "filesystem", Name = root },
                 Os = merged.Os,
-                Packages = merged.Packages,
+
+                // A directory has no layers: drop the walker's placeholder layer from every fact.
+                Packages = [.. merged.Packages.Select(p => p with { Layer = null })],
                 Secrets = [.. merged.Secrets.Select(s => s with { Layer = null })],
                 Errors = merged.Errors,
             };
-            foreach (var p in report.Packages.ToList())
-            {
-                report.Packages[report.Packages.IndexOf(p)] = p with { Layer = null };
-            }
 
             await engine.Assembler.RunDetectorsAsync(new DetectionContext(null, merged), report, cancellationToken);
             if (scanners.HasFlag(Scanners.Config))

@@ -76,7 +76,7 @@ internal static class ScanImageCommand
             });
 
             await using var source = ImageSourceFactory.Create(result.GetValue(reference)!, options);
-            var progress = Progress.Create(result.GetValue(common.Quiet), format);
+            var progress = Progress.Create(result.GetValue(common.Quiet));
             var scan = new ImageScanEngine(engine.LayerScanner, cache, engine.Assembler, Math.Max(1, result.GetValue(parallel)), progress);
             var reports = await progress.RunAsync(() => scan.ScanAsync(source, filter, cancellationToken));
             return await ReportOutput.WriteAsync(reports, common, result, format, cancellationToken);
