@@ -42,6 +42,33 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
 
         _dataDir = TestPaths.NewTempDir("azurite");
+
+        // Free ports are picked before Azurite binds them, so another process can take one in between
+        // (EADDRINUSE): start again on new ports rather than fail the test run.
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryStartAsync())
+            {
+                return;
+            }
+
+            var output = Output;
+            _process?.Dispose();
+            _process = null;
+            if (attempt >= 5 || !output.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"Azurite did not start: {output}");
+            }
+
+            lock (_output)
+            {
+                _output.Clear();
+            }
+        }
+    }
+
+    private async Task<bool> TryStartAsync()
+    {
         BlobPort = FreePort.Next();
         QueuePort = FreePort.Next();
         var tablePort = FreePort.Next();
@@ -56,7 +83,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--location", _dataDir, "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+            "--location", _dataDir!, "--skipApiVersionCheck", "--loose", "--disableTelemetry",
         })
         {
             psi.ArgumentList.Add(a);
@@ -69,11 +96,23 @@ public sealed class AzuriteFixture : IAsyncLifetime
         _process.BeginErrorReadLine();
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!(await CanConnectAsync(BlobPort) && await CanConnectAsync(QueuePort)))
+        while (true)
         {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
+            // Ready only when every service listens: Azurite exits as a whole when one port is taken.
+            if (Output.Contains("Table service is successfully listening", StringComparison.Ordinal)
+                && await CanConnectAsync(BlobPort) && await CanConnectAsync(QueuePort))
             {
-                throw new InvalidOperationException($"Azurite did not start: {Output}");
+                return true;
+            }
+
+            if (_process.HasExited)
+            {
+                return false;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"Azurite did not start within 60 s: {Output}");
             }
 
             await Task.Delay(100);

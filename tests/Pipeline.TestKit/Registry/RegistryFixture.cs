@@ -29,6 +29,8 @@ public enum RegistryAuthMode
 /// </summary>
 public class RegistryFixture : IAsyncLifetime, IDisposable
 {
+    private const string PortPlaceholder = "{{PORT}}";
+
     private readonly StringBuilder log = new();
     private Process? process;
     private TokenServer? tokenServer;
@@ -95,12 +97,11 @@ public class RegistryFixture : IAsyncLifetime, IDisposable
         }
 
         System.IO.Directory.CreateDirectory(StorageDir);
-        Port = FreePort.Next();
         var config = new StringBuilder();
         config.AppendLine("version: 0.1");
         config.AppendLine("log:\n  level: info\n  accesslog:\n    disabled: true");
         config.AppendLine($"storage:\n  filesystem:\n    rootdirectory: {StorageDir}\n  delete:\n    enabled: true\n  cache:\n    blobdescriptor: inmemory");
-        config.AppendLine($"http:\n  addr: 127.0.0.1:{Port}\n  secret: {Guid.NewGuid():N}");
+        config.AppendLine($"http:\n  addr: 127.0.0.1:{PortPlaceholder}\n  secret: {Guid.NewGuid():N}");
         switch (Mode)
         {
             case RegistryAuthMode.Basic:
@@ -129,23 +130,44 @@ public class RegistryFixture : IAsyncLifetime, IDisposable
             }
         }
 
+        // A free port is picked before the registry binds it, so another process can take it in between:
+        // start again on a new port when the registry says the address is in use.
         var configPath = Path.Combine(Directory, "config.yml");
-        File.WriteAllText(configPath, config.ToString());
-        var psi = new ProcessStartInfo("/usr/bin/docker-registry")
+        for (var attempt = 1; ; attempt++)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add("serve");
-        psi.ArgumentList.Add(configPath);
-        process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start docker-registry.");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        WaitUntilReady();
-        return this;
+            Port = FreePort.Next();
+            File.WriteAllText(configPath, config.ToString().Replace(PortPlaceholder, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+            var psi = new ProcessStartInfo("/usr/bin/docker-registry")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            psi.ArgumentList.Add("serve");
+            psi.ArgumentList.Add(configPath);
+            process = Process.Start(psi) ?? throw new InvalidOperationException("Could not start docker-registry.");
+            process.OutputDataReceived += (_, e) => Append(e.Data);
+            process.ErrorDataReceived += (_, e) => Append(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            if (WaitUntilReady())
+            {
+                return this;
+            }
+
+            var output = Log;
+            process.Dispose();
+            process = null;
+            if (attempt >= 5 || !output.Contains("address already in use", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"docker-registry did not start: {output}");
+            }
+
+            lock (log)
+            {
+                log.Clear();
+            }
+        }
     }
 
     /// <summary>
@@ -246,7 +268,8 @@ public class RegistryFixture : IAsyncLifetime, IDisposable
         }
     }
 
-    private void WaitUntilReady()
+    /// <summary>True once this registry answers /v2/; false when it exited (the caller reads why from the log).</summary>
+    private bool WaitUntilReady()
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -254,22 +277,27 @@ public class RegistryFixture : IAsyncLifetime, IDisposable
         {
             if (process!.HasExited)
             {
-                throw new InvalidOperationException($"docker-registry exited with {process.ExitCode}: {Log}");
+                process.WaitForExit();
+                return false;
             }
 
             try
             {
+                // 200 anonymous, 401 with auth: either way it serves, if the answer is a registry's.
                 using var response = http.GetAsync($"http://{Host}/v2/").GetAwaiter().GetResult();
-                return; // 200 anonymous, 401 with auth: either way it serves.
+                if (response.Headers.Contains("Docker-Distribution-Api-Version"))
+                {
+                    return true;
+                }
             }
             catch (HttpRequestException)
             {
-                Thread.Sleep(100);
             }
             catch (TaskCanceledException)
             {
-                Thread.Sleep(100);
             }
+
+            Thread.Sleep(100);
         }
 
         throw new TimeoutException($"docker-registry on {Host} did not answer /v2/ within 30 s: {Log}");
