@@ -11,14 +11,25 @@ namespace Pipeline.Analysis.Merging;
 /// </summary>
 public sealed class ReportAssembler(IReadOnlyList<IDetector> detectors, TimeProvider timeProvider)
 {
-    public async Task<ScanReport> AssembleAsync(
+    public Task<ScanReport> AssembleAsync(
         ResolvedImage image,
         string name,
         IReadOnlyList<LayerAnalysis> layers,
         IReadOnlyList<LayerReport> layerReports,
+        CancellationToken cancellationToken = default) =>
+        AssembleAsync(image, name, LayerMerger.Merge(layers), layerReports, cancellationToken);
+
+    /// <summary>
+    /// Judges an image whose layers were merged earlier: the pipeline keeps the merged inventory with each report
+    /// and re-matches it against a new vulnerability database without opening a layer again.
+    /// </summary>
+    public async Task<ScanReport> AssembleAsync(
+        ResolvedImage image,
+        string name,
+        MergedImage merged,
+        IReadOnlyList<LayerReport> layerReports,
         CancellationToken cancellationToken = default)
     {
-        var merged = LayerMerger.Merge(layers);
         var report = new ScanReport
         {
             CreatedAt = timeProvider.GetUtcNow(),
@@ -35,10 +46,12 @@ public sealed class ReportAssembler(IReadOnlyList<IDetector> detectors, TimeProv
                 ConfigDigest = image.ConfigDigest,
             },
             Os = merged.Os,
-            Packages = merged.Packages,
-            Secrets = merged.Secrets,
+            // Copies: detectors add to the report's secrets and errors, and the merged image must stay as
+            // analyzed so that it can be stored and judged again.
+            Packages = [.. merged.Packages],
+            Secrets = [.. merged.Secrets],
             Layers = [.. layerReports],
-            Errors = merged.Errors,
+            Errors = [.. merged.Errors],
         };
         await RunDetectorsAsync(new DetectionContext(image, merged), report, cancellationToken);
         return report;
