@@ -79,6 +79,7 @@ public static class PipelineServices
         services.AddSingleton<AuditLog>();
         services.AddSingleton<DedupeStore>();
         services.AddSingleton<WebhookDispatcher>();
+        services.AddSingleton<ImageJudge>();
 
         services.AddSingleton<IIngressParser, EventGridParser>();
         services.AddSingleton<IIngressParser, CloudEventsParser>();
@@ -93,6 +94,8 @@ public static class PipelineServices
         services.AddSingleton<IMessageHandler, AggregatorHandler>();
         services.AddSingleton<IMessageHandler, NotifierHandler>();
         services.AddSingleton<IMessageHandler, IacScanHandler>();
+        services.AddSingleton<IMessageHandler, DatabaseUpdatedHandler>();
+        services.AddSingleton<IMessageHandler, RematchHandler>();
 
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<DatabasePublisher>();

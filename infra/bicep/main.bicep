@@ -109,6 +109,8 @@ var workQueues = [
   'scan-aggregate'
   'notifications'
   'iac-scans'
+  'db-updated'
+  'image-rematch'
 ]
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {

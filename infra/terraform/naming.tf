@@ -50,7 +50,7 @@ locals {
     monitoring_metrics_publish = "3913510d-42f4-4e42-8a64-420c390055eb"
   }
 
-  work_queues = ["scan-requests", "layer-scans", "scan-aggregate", "notifications", "iac-scans"]
+  work_queues = ["scan-requests", "layer-scans", "scan-aggregate", "notifications", "iac-scans", "db-updated", "image-rematch"]
   queues      = concat(local.work_queues, [for q in local.work_queues : "${q}-poison"])
 
   deployment_container  = "app-package"

@@ -33,6 +33,13 @@ public sealed class PipelineOptions
     /// <value>The default is <c>{temp}/pipeline-db</c>.</value>
     public string DatabaseCacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "pipeline-db");
 
+    /// <summary>
+    /// Blobs of the reports container listed per <c>db-updated</c> message when a new database fans out one
+    /// re-match per stored image; the next page goes in a further <c>db-updated</c> message.
+    /// </summary>
+    /// <value>The default is 1000 (each stored image has about four blobs: report, SARIF, SBOM, inventory).</value>
+    public int RematchListPageSize { get; set; } = 1000;
+
     /// <summary>Whether the standalone queue listeners run (off when the Functions host drives the app).</summary>
     /// <value>The default is true; the custom-handler deployment sets <c>Pipeline__RunQueueListeners=false</c>.</value>
     public bool RunQueueListeners { get; set; } = true;

@@ -18,6 +18,11 @@ internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOption
             errors.Add("Pipeline:MaxIngressBodyBytes must be positive.");
         }
 
+        if (options.RematchListPageSize is < 1 or > 5000)
+        {
+            errors.Add("Pipeline:RematchListPageSize must be between 1 and 5000 (a blob listing returns at most 5000).");
+        }
+
         if (options.Delivery.MaxRetryAttempts is < 0 or > 20)
         {
             errors.Add("Pipeline:Delivery:MaxRetryAttempts must be between 0 and 20.");

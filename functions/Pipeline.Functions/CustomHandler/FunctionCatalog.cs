@@ -47,6 +47,8 @@ public static class FunctionCatalog
         Queue("ScanAggregator", QueueNames.ScanAggregate, QueueNames.Notifications),
         Queue("Notifier", QueueNames.Notifications),
         Queue("IacScanner", QueueNames.IacScans, QueueNames.Notifications),
+        Queue("RematchFanOut", QueueNames.DatabaseUpdated, QueueNames.ImageRematch, QueueNames.DatabaseUpdated),
+        Queue("ImageRematcher", QueueNames.ImageRematch, QueueNames.Notifications),
         new("IacBlobTrigger",
         [
             new FunctionBinding("upload", "blobTrigger", "in") { Path = Containers.IacUploads + "/{name}", Source = "EventGrid" },

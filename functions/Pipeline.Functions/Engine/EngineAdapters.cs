@@ -68,8 +68,9 @@ internal sealed class RegistryImageSourceProvider : IImageSourceProvider
 }
 
 /// <summary>
-/// The detectors of shared/Pipeline.Engine for one database version. Engines are kept per database file and
-/// the previous one is disposed when a new version arrives, so the open SQLite file follows db/latest.json.
+/// The detectors of shared/Pipeline.Engine for one database version. One engine is kept per database file and
+/// shared by every judgement on it; an engine whose file is no longer the latest asked for is disposed when its
+/// last lease ends, so the open SQLite files follow vulndb/latest.json without closing one under a running match.
 /// </summary>
 internal sealed class EngineDetectorSource : IDetectorSource, IDisposable
 {
@@ -77,7 +78,8 @@ internal sealed class EngineDetectorSource : IDetectorSource, IDisposable
     private readonly ILogger<EngineDetectorSource> _logger;
     private readonly string _noDatabase;
     private readonly Lock _gate = new();
-    private (string Path, ScanEngine Engine)? _current;
+    private readonly Dictionary<string, Entry> _engines = new(StringComparer.Ordinal);
+    private string? _latest;
 
     public EngineDetectorSource(TimeProvider time, IOptions<PipelineOptions> options, ILogger<EngineDetectorSource> logger)
     {
@@ -88,19 +90,21 @@ internal sealed class EngineDetectorSource : IDetectorSource, IDisposable
         _noDatabase = Path.Combine(options.Value.DatabaseCacheDirectory, "none", "pipeline.db");
     }
 
-    public Task<IReadOnlyList<IDetector>> CreateAsync(string? databasePath, CancellationToken cancellationToken = default)
+    public Task<DetectorLease> AcquireAsync(string? databasePath, CancellationToken cancellationToken = default)
     {
         var path = databasePath ?? _noDatabase;
         lock (_gate)
         {
-            if (_current is not { } current || current.Path != path)
+            if (!_engines.TryGetValue(path, out var entry))
             {
-                var engine = ScanEngineFactory.Create(new ScanSettings { DatabasePath = path, TimeProvider = _time, Warn = w => _logger.LogWarning("{Warning}", w) });
-                _current?.Engine.Dispose();
-                _current = (path, engine);
+                entry = new Entry(ScanEngineFactory.Create(new ScanSettings { DatabasePath = path, TimeProvider = _time, Warn = w => _logger.LogWarning("{Warning}", w) }));
+                _engines[path] = entry;
             }
 
-            return Task.FromResult(_current.Value.Engine.Detectors);
+            _latest = path;
+            entry.Users++;
+            RetireUnused();
+            return Task.FromResult(new DetectorLease(entry.Engine.Detectors, () => Release(entry)));
         }
     }
 
@@ -108,9 +112,39 @@ internal sealed class EngineDetectorSource : IDetectorSource, IDisposable
     {
         lock (_gate)
         {
-            _current?.Engine.Dispose();
-            _current = null;
+            foreach (var entry in _engines.Values)
+            {
+                entry.Engine.Dispose();
+            }
+
+            _engines.Clear();
         }
+    }
+
+    private void Release(Entry entry)
+    {
+        lock (_gate)
+        {
+            entry.Users--;
+            RetireUnused();
+        }
+    }
+
+    // Under _gate: every engine other than the latest one that nobody holds.
+    private void RetireUnused()
+    {
+        foreach (var (path, entry) in _engines.Where(e => e.Key != _latest && e.Value.Users == 0).ToList())
+        {
+            entry.Engine.Dispose();
+            _engines.Remove(path);
+        }
+    }
+
+    private sealed class Entry(ScanEngine engine)
+    {
+        public ScanEngine Engine { get; } = engine;
+
+        public int Users { get; set; }
     }
 }
 

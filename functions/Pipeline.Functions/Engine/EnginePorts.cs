@@ -21,8 +21,29 @@ public interface IImageSourceProvider
 /// </summary>
 public interface IDetectorSource
 {
+    /// <summary>
+    /// The detectors for one database file, held until the lease is disposed: a newer database arriving meanwhile
+    /// never closes the file under a judgement still running on the older one.
+    /// </summary>
     /// <param name="databasePath">The local database file, or null when no database has been published yet.</param>
-    Task<IReadOnlyList<IDetector>> CreateAsync(string? databasePath, CancellationToken cancellationToken = default);
+    Task<DetectorLease> AcquireAsync(string? databasePath, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Detectors in use; disposing the lease lets their source close what they hold once nobody uses it.</summary>
+public sealed class DetectorLease : IDisposable
+{
+    private Action? _release;
+
+    /// <param name="release">Called once, on the first <see cref="Dispose"/>.</param>
+    public DetectorLease(IReadOnlyList<IDetector> detectors, Action? release = null)
+    {
+        Detectors = detectors;
+        _release = release;
+    }
+
+    public IReadOnlyList<IDetector> Detectors { get; }
+
+    public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
 }
 
 /// <summary>Applies a tenant's policy (suppressions, verdict). Plug point for shared/Pipeline.Policy.</summary>

@@ -12,12 +12,13 @@ using Pipeline.Functions.Storage;
 namespace Pipeline.Functions.Handlers;
 
 /// <summary>
-/// <c>scan-aggregate</c>: reads the scan plan and every layer's cached analysis, merges and judges them with
-/// the current vulnerability database and the tenant's policy, writes the report (JSON plus the registered
-/// formats) and the tag index, and returns the <see cref="NotificationRequest"/>. Rewriting the same report on
-/// a redelivery is harmless.
+/// <c>scan-aggregate</c>: reads the scan plan and every layer's cached analysis, merges them and keeps the merged
+/// inventory next to the report (for re-matching when the database changes), judges it with the current
+/// vulnerability database and the tenant's policy (<see cref="ImageJudge"/>), writes the report (JSON plus the
+/// registered formats) and the tag index, and returns the <see cref="NotificationRequest"/>. Rewriting the same
+/// report on a redelivery is harmless.
 /// </summary>
-internal sealed class AggregatorHandler(ScanStateStore state, BlobLayerCache cache, ReportStore reports, VulnerabilityDbStore database, IDetectorSource detectorSource, IPolicyEvaluator policy, IOptionsMonitor<PipelineOptions> options, TimeProvider time, ILogger<AggregatorHandler> logger) : IMessageHandler
+internal sealed class AggregatorHandler(ScanStateStore state, BlobLayerCache cache, ReportStore reports, VulnerabilityDbStore databases, ImageJudge judge, IOptionsMonitor<PipelineOptions> options, TimeProvider time, ILogger<AggregatorHandler> logger) : IMessageHandler
 {
     public string Queue => QueueNames.ScanAggregate;
 
@@ -56,17 +57,23 @@ internal sealed class AggregatorHandler(ScanStateStore state, BlobLayerCache cac
             layerReports.Add(report);
         }
 
-        var databasePath = await database.GetCurrentAsync(cancellationToken);
-        var detectors = await detectorSource.CreateAsync(databasePath, cancellationToken);
-        var assembler = new ReportAssembler(detectors, time);
         var coordinates = plan.Image;
-        var name = $"{coordinates.Registry}/{coordinates.Repository}" + (coordinates.Tag is { } t ? ":" + t : "@" + coordinates.Digest);
-        var scanReport = await assembler.AssembleAsync(image with { Registry = coordinates.Registry, Repository = coordinates.Repository, Tag = coordinates.Tag }, name, analyses, layerReports, cancellationToken);
+        var inventory = new ImageInventory
+        {
+            ScanId = request.ScanId,
+            Image = coordinates,
+            Name = $"{coordinates.Registry}/{coordinates.Repository}" + (coordinates.Tag is { } t ? ":" + t : "@" + coordinates.Digest),
+            Resolved = image with { Registry = coordinates.Registry, Repository = coordinates.Repository, Tag = coordinates.Tag },
+            Merged = LayerMerger.Merge(analyses),
+            Layers = layerReports,
+        };
 
-        options.CurrentValue.Tenants.TryGetValue(coordinates.Tenant, out var tenant);
-        scanReport = policy.Apply(scanReport, tenant?.Policy, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
-
-        var reportBlob = await reports.WriteAsync(ReportStore.Prefix(coordinates.Registry, coordinates.Repository, coordinates.Digest), scanReport, cancellationToken);
+        // The inventory goes first: an image whose report exists always has what a new database is matched against.
+        var prefix = ReportStore.Prefix(coordinates.Registry, coordinates.Repository, coordinates.Digest);
+        await reports.WriteInventoryAsync(prefix, inventory, cancellationToken);
+        var database = await databases.GetCurrentAsync(cancellationToken);
+        var scanReport = await judge.JudgeAsync(inventory, database?.Path, cancellationToken);
+        var reportBlob = await reports.WriteAsync(prefix, scanReport, cancellationToken);
         if (coordinates.Tag is { } tag)
         {
             await reports.UpdateTagIndexAsync(coordinates.Registry, coordinates.Repository, tag, coordinates.IndexDigest ?? coordinates.Digest, coordinates.Platform ?? image.Platform.ToString(), reportBlob, time.GetUtcNow(), cancellationToken);
@@ -76,6 +83,7 @@ internal sealed class AggregatorHandler(ScanStateStore state, BlobLayerCache cac
         PipelineTelemetry.ScanDuration.Record(seconds);
         logger.LogInformation("Scan {ScanId} reported to {Report}: {Packages} packages, {Vulnerabilities} vulnerabilities, {Seconds:F1}s after the push", request.ScanId, reportBlob, scanReport.Packages.Count, scanReport.Vulnerabilities.Count, seconds);
 
+        options.CurrentValue.Tenants.TryGetValue(coordinates.Tenant, out var tenant);
         var notify = new NotificationRequest { ScanId = request.ScanId, Tenant = coordinates.Tenant, ReportBlob = reportBlob, TraceParent = PipelineTelemetry.CurrentTraceParent() ?? request.TraceParent, EnqueuedAt = time.GetUtcNow() };
         return tenant is { Webhooks.Count: > 0 }
             ? HandlerResult.Of($"report {reportBlob}", OutgoingMessage.Create(QueueNames.Notifications, notify))

@@ -8,9 +8,11 @@ public static class QueueNames
     public const string ScanAggregate = "scan-aggregate";
     public const string Notifications = "notifications";
     public const string IacScans = "iac-scans";
+    public const string DatabaseUpdated = "db-updated";
+    public const string ImageRematch = "image-rematch";
     public const string PoisonSuffix = "-poison";
 
-    public static IReadOnlyList<string> All { get; } = [ScanRequests, LayerScans, ScanAggregate, Notifications, IacScans];
+    public static IReadOnlyList<string> All { get; } = [ScanRequests, LayerScans, ScanAggregate, Notifications, IacScans, DatabaseUpdated, ImageRematch];
 
     public static string Poison(string queue) => queue + PoisonSuffix;
 }

@@ -16,9 +16,10 @@ namespace Pipeline.Functions.Notifications;
 internal sealed record DeliveryResult(string Endpoint, string Outcome, int Attempts, string? Error = null);
 
 /// <summary>
-/// Delivers a finished scan to every webhook of a tenant, in parallel and isolated: each endpoint has its own
-/// retry schedule (Polly, on the injected TimeProvider), a failing or slow endpoint never delays the others,
-/// a 410 Gone disables the endpoint, and a delivery that fails every attempt is kept as a dead letter.
+/// Delivers an announcement (a finished scan, new vulnerabilities) to every webhook of a tenant, in parallel and
+/// isolated: each endpoint has its own retry schedule (Polly, on the injected TimeProvider), a failing or slow
+/// endpoint never delays the others, a 410 Gone disables the endpoint, and a delivery that fails every attempt
+/// is kept as a dead letter.
 /// Never throws for an endpoint's failure, so one dead endpoint cannot poison the queue message.
 /// </summary>
 internal sealed class WebhookDispatcher
@@ -40,16 +41,16 @@ internal sealed class WebhookDispatcher
         _logger = logger;
     }
 
-    public async Task<IReadOnlyList<DeliveryResult>> DeliverAsync(string tenant, IReadOnlyList<WebhookOptions> endpoints, Func<string, ScanCompleted> scan, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeliveryResult>> DeliverAsync(string tenant, IReadOnlyList<WebhookOptions> endpoints, Func<string, WebhookEvent> announcement, CancellationToken cancellationToken)
     {
-        var deliveries = endpoints.Select(endpoint => Task.Run(() => DeliverOneAsync(tenant, endpoint, scan, cancellationToken), cancellationToken));
+        var deliveries = endpoints.Select(endpoint => Task.Run(() => DeliverOneAsync(tenant, endpoint, announcement, cancellationToken), cancellationToken));
         return await Task.WhenAll(deliveries);
     }
 
     /// <summary>A short stable name of an endpoint for logs and blob names; URLs such as Slack's hold secrets.</summary>
     internal static string EndpointId(Uri url) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri)))[..16];
 
-    private async Task<DeliveryResult> DeliverOneAsync(string tenant, WebhookOptions endpoint, Func<string, ScanCompleted> scan, CancellationToken cancellationToken)
+    private async Task<DeliveryResult> DeliverOneAsync(string tenant, WebhookOptions endpoint, Func<string, WebhookEvent> announcement, CancellationToken cancellationToken)
     {
         var url = endpoint.Url!;
         var endpointId = EndpointId(url);
@@ -61,13 +62,8 @@ internal sealed class WebhookDispatcher
                 return new DeliveryResult(label, "disabled", 0);
             }
 
-            var e = scan(endpointId);
-            var body = endpoint.Format switch
-            {
-                WebhookFormat.Slack => WebhookPayloads.Slack(e),
-                WebhookFormat.Teams => WebhookPayloads.Teams(e),
-                _ => WebhookPayloads.CloudEvent(e),
-            };
+            var e = announcement(endpointId);
+            var body = WebhookPayloads.Render(e, endpoint.Format);
             var attempts = 0;
             var outcome = await BuildPipeline(label).ExecuteAsync(
                 async ct =>
@@ -96,7 +92,7 @@ internal sealed class WebhookDispatcher
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             _logger.LogWarning(ex, "Webhook {Endpoint} of tenant {Tenant} failed every attempt", label, tenant);
-            var e = scan(endpointId);
+            var e = announcement(endpointId);
             await _state.DeadLetterAsync(tenant, endpointId, url.Host, e.WebhookId, e.ScanId, body: null, ex.Message, _options.CurrentValue.Delivery.MaxRetryAttempts + 1, cancellationToken);
             return new DeliveryResult(label, "dead-lettered", _options.CurrentValue.Delivery.MaxRetryAttempts + 1, ex.Message);
         }

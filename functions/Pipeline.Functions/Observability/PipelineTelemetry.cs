@@ -24,6 +24,9 @@ public static class PipelineTelemetry
     /// <summary>Time a message waited in its queue before a handler took it, tagged <c>queue</c>.</summary>
     public static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("pipeline.queue.wait", "s", "Time between enqueue and processing start.");
 
+    /// <summary>Stored images re-matched after a database update, tagged <c>outcome</c> (unchanged, updated, announced, done, superseded, skipped).</summary>
+    public static readonly Counter<long> Rematches = Meter.CreateCounter<long>("pipeline.rematch.images", "{image}", "Stored images re-matched against a new database, tagged outcome.");
+
     /// <summary>Handler invocations, tagged <c>function</c> and <c>outcome</c>.</summary>
     public static readonly Counter<long> Invocations = Meter.CreateCounter<long>("pipeline.invocations", "{invocation}", "Handler invocations.");
 

@@ -13,10 +13,10 @@ public static class Containers
     /// <summary><c>{cacheKey}.json</c>: one layer's analysis.</summary>
     public const string Layers = "layers";
 
-    /// <summary><c>{scanId}/expected.json</c>, <c>{scanId}/done/{index}</c>, <c>{scanId}/aggregate.lock</c>.</summary>
+    /// <summary><c>{scanId}/expected.json</c>, <c>{scanId}/done/{index}</c>, <c>{scanId}/aggregate.lock</c>, <c>rematch/{version}/{image}.json</c>.</summary>
     public const string Scans = "scans";
 
-    /// <summary><c>{registry}/{repository}/{digest}/report.json|report.sarif|sbom.cdx.json</c> and <c>…/tags/{tag}.json</c>.</summary>
+    /// <summary><c>{registry}/{repository}/{digest}/report.json|report.sarif|sbom.cdx.json|inventory.json</c> and <c>…/tags/{tag}.json</c>.</summary>
     public const string Reports = "reports";
 
     /// <summary><c>latest.json</c> and <c>{version}/pipeline.db</c> (the design's <c>db/</c>; container names need 3+ characters).</summary>

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Azure.Storage.Blobs.Models;
+using Pipeline.Core;
 using Pipeline.Functions.Messages;
 
 namespace Pipeline.Functions.Storage;
@@ -47,7 +50,8 @@ public sealed record PlannedLayer
 /// <c>scans/{scanId}/done/{index}</c>, and <c>scans/{scanId}/aggregate.lock</c>. This is the fan-in without a
 /// coordinator: each worker marks its layer, counts the markers, and when all are there tries to create the
 /// lock with <c>If-None-Match: *</c>. Exactly one creation succeeds, so exactly one worker enqueues aggregation,
-/// however many finish at once and however often a message is redelivered.
+/// however many finish at once and however often a message is redelivered. Re-matches keep their outcomes under
+/// <c>scans/rematch/{version}/</c>.
 /// </summary>
 internal sealed class ScanStateStore
 {
@@ -109,6 +113,17 @@ internal sealed class ScanStateStore
     /// <summary>True for exactly one caller per scan: the one whose conditional create of the lock succeeded.</summary>
     public Task<bool> TryAcquireAggregationAsync(string scanId, string owner, CancellationToken cancellationToken) =>
         BlobJson.TryCreateAsync(Container.GetBlobClient($"{scanId}/aggregate.lock"), BinaryData.FromString(owner), cancellationToken);
+
+    /// <summary>Where the outcome of re-matching one inventory against one database version is kept.</summary>
+    public static string RematchBlob(string version, string inventoryBlob) =>
+        $"rematch/{version}/{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(inventoryBlob)))[..32]}.json";
+
+    public Task<RematchOutcome?> GetRematchAsync(string blobName, CancellationToken cancellationToken) =>
+        BlobJson.ReadAsync<RematchOutcome>(Container.GetBlobClient(blobName), cancellationToken);
+
+    /// <summary>Records an outcome unless one exists; false when another attempt recorded it first.</summary>
+    public Task<bool> TryRecordRematchAsync(string blobName, RematchOutcome outcome, CancellationToken cancellationToken) =>
+        BlobJson.TryCreateAsync(Container.GetBlobClient(blobName), BinaryData.FromObjectAsJson(outcome, PipelineJson.Options), cancellationToken);
 
     private Azure.Storage.Blobs.BlobContainerClient Container => _storage.Container(Containers.Scans);
 }
