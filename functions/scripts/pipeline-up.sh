@@ -5,7 +5,8 @@
 #     its notifications go to the ingress with a shared secret header
 #   the function app, standalone        127.0.0.1:7071          queue listeners per host.json
 # Usage: pipeline up [--webhook URL]... [--webhook-secret whsec_...] [--format cloudevents|slack|teams] [--db FILE]
-#   --db FILE publishes a compiled vulnerability database (default: the CLI's, ~/.cache/pipeline/db/pipeline.db, when present)
+#   --db FILE publishes a compiled vulnerability database (default: the CLI's, ~/.cache/pipeline/db/pipeline.db, when present);
+#             images stored by earlier runs are re-matched against it, and new findings announced
 # Ctrl-C stops everything this script started (and nothing else).
 set -euo pipefail
 
