@@ -248,6 +248,38 @@ public sealed class RematchTests : IAsyncLifetime
         Assert.All(requests, r => Assert.Equal(v2, r.Version));
     }
 
+    [Fact]
+    public async Task Publish_StandaloneListenersRunning_NewVulnerabilitiesWebhookArrivesWithoutAPull()
+    {
+        using var running = new FunctionsApp(
+            _azurite,
+            new Dictionary<string, string?>
+            {
+                ["Pipeline:RunQueueListeners"] = "true",
+                ["Pipeline:HostJsonPath"] = Path.Combine(TestPaths.RepoRoot, "functions", "host.json"),
+                ["Pipeline:DatabaseCacheDirectory"] = Path.Combine(_work, "listeners"),
+                [$"Pipeline:Tenants:{FunctionsApp.Tenant}:Webhooks:0:Url"] = _receiver.Url.ToString(),
+                [$"Pipeline:Tenants:{FunctionsApp.Tenant}:Webhooks:0:Secret"] = HandlerExtensions.WebhookSecret,
+            },
+            services => services.Replace(ServiceDescriptor.Singleton<IImageSourceProvider>(_registry)),
+            realTime: true);
+        var databases = running.Services.GetRequiredService<VulnerabilityDbStore>();
+        await databases.PublishAsync(TestDatabases.Build(_work, "v1", "base"), default);
+        var digest = _registry.Add(FunctionsApp.Registry, "library/app", [Layer(ZlibAndLibc)]);
+        await running.Storage.SendAsync([OutgoingMessage.Create(QueueNames.ScanRequests, Push("library/app", digest, running.Time.GetUtcNow()))]);
+        var completed = await _receiver.WaitForAsync(1, TimeSpan.FromSeconds(60));
+        Assert.Contains(WebhookPayloads.EventType, completed.Body, StringComparison.Ordinal);
+        var pulls = _registry.BlobOpens;
+
+        var v2 = await databases.PublishAsync(TestDatabases.Build(_work, "v2", "base", "zlib"), default);
+
+        using var json = JsonDocument.Parse((await _receiver.WaitForAsync(2, TimeSpan.FromSeconds(60))).Body);
+        Assert.Equal(WebhookPayloads.NewVulnerabilitiesEventType, json.RootElement.GetProperty("type").GetString());
+        Assert.Equal(v2.Version, json.RootElement.GetProperty("data").GetProperty("database").GetProperty("version").GetString());
+        Assert.Equal([Zlib], json.RootElement.GetProperty("data").GetProperty("vulnerabilities").EnumerateArray().Select(v => v.GetProperty("id").GetString()));
+        Assert.Equal(pulls, _registry.BlobOpens);
+    }
+
     private IEnumerable<WebhookReceiver.Received> Announcements() =>
         _receiver.Requests.Where(r => r.Body.Contains(WebhookPayloads.NewVulnerabilitiesEventType, StringComparison.Ordinal));
 
@@ -258,13 +290,17 @@ public sealed class RematchTests : IAsyncLifetime
     /// <summary>Pushes a one-layer Debian image with this dpkg status through the whole pipeline; returns its digest.</summary>
     private async Task<string> ScanAsync(string repository, string dpkgStatus)
     {
-        var layer = TestLayer.Build(new Dictionary<string, string> { ["etc/os-release"] = OsRelease, ["var/lib/dpkg/status"] = dpkgStatus });
-        var digest = _registry.Add(FunctionsApp.Registry, repository, [layer]);
-        var push = new ImagePushed { Registry = FunctionsApp.Registry, Repository = repository, Digest = digest, Tag = "1.0", Source = "distribution", Tenant = FunctionsApp.Tenant, ReceivedAt = _app.Time.GetUtcNow() };
-        await _app.Storage.SendAsync([OutgoingMessage.Create(QueueNames.ScanRequests, push)]);
+        var digest = _registry.Add(FunctionsApp.Registry, repository, [Layer(dpkgStatus)]);
+        await _app.Storage.SendAsync([OutgoingMessage.Create(QueueNames.ScanRequests, Push(repository, digest, _app.Time.GetUtcNow()))]);
         await _app.PumpAsync();
         return digest;
     }
+
+    private static TestLayer Layer(string dpkgStatus) =>
+        TestLayer.Build(new Dictionary<string, string> { ["etc/os-release"] = OsRelease, ["var/lib/dpkg/status"] = dpkgStatus });
+
+    private static ImagePushed Push(string repository, string digest, DateTimeOffset receivedAt) =>
+        new() { Registry = FunctionsApp.Registry, Repository = repository, Digest = digest, Tag = "1.0", Source = "distribution", Tenant = FunctionsApp.Tenant, ReceivedAt = receivedAt };
 
     private async Task<ScanReport> ReportAsync(string repository, string digest) =>
         JsonSerializer.Deserialize<ScanReport>(await BlobTextAsync(repository, digest, ReportStore.ReportFile), PipelineJson.Options)!;
