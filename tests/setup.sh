@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the tests and `pipeline up` need on a fresh Debian machine. Idempotent: installs only what
-# is missing. Needs root (or sudo) for apt.
+# is missing (gcc, libc6-dev and zlib1g-dev link the native command-line tool). Needs root (or sudo) for apt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(docker-registry skopeo umoci debootstrap rpm alien apache2-utils db5.3-util dpkg-dev golang-go xz-utils zstd jq time openssh-client openssl gnupg python3-packaging ruby)
+apt_packages=(docker-registry skopeo umoci debootstrap rpm alien gcc libc6-dev zlib1g-dev apache2-utils db5.3-util dpkg-dev golang-go xz-utils zstd jq time openssh-client openssl gnupg python3-packaging ruby)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

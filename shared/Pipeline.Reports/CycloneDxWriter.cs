@@ -13,12 +13,6 @@ namespace Pipeline.Reports;
 /// </summary>
 public static class CycloneDxWriter
 {
-    public static JsonSerializerOptions Options { get; } = new()
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static JsonObject Create(ScanReport report)
     {
         var refs = new Dictionary<Package, string>(ReferenceEqualityComparer.Instance!);
@@ -48,22 +42,22 @@ public static class CycloneDxWriter
             var props = new JsonArray(Prop("pipeline:package:type", p.Type), Prop("pipeline:path", p.Path));
             if (p.Layer is not null)
             {
-                props.Add(Prop("pipeline:layer:digest", p.Layer));
+                props.AddNode(Prop("pipeline:layer:digest", p.Layer));
             }
 
             if (p.SourceName is not null)
             {
-                props.Add(Prop("pipeline:package:source-name", p.SourceName));
-                props.Add(Prop("pipeline:package:source-version", p.SourceVersion ?? p.Version));
+                props.AddNode(Prop("pipeline:package:source-name", p.SourceName));
+                props.AddNode(Prop("pipeline:package:source-version", p.SourceVersion ?? p.Version));
             }
 
             c["properties"] = props;
-            components.Add(c);
+            components.AddNode(c);
         }
 
         if (report.Os is not null)
         {
-            components.Add(new JsonObject
+            components.AddNode(new JsonObject
             {
                 ["bom-ref"] = $"os:{report.Os.Family}@{report.Os.Version}",
                 ["type"] = "operating-system",
@@ -83,7 +77,7 @@ public static class CycloneDxWriter
                 var targets = byKey.TryGetValue((v.Package, v.InstalledVersion, v.PackageType), out var list) ? list : [];
                 foreach (var p in targets.Where(p => v.Path is null || p.Path == v.Path))
                 {
-                    affects.Add(new JsonObject
+                    affects.AddNode(new JsonObject
                     {
                         ["ref"] = refs[p],
                         ["versions"] = new JsonArray(new JsonObject { ["version"] = v.InstalledVersion, ["status"] = "affected" }),
@@ -123,7 +117,7 @@ public static class CycloneDxWriter
                 vuln["references"] = new JsonArray([.. first.Aliases.Select(a => (JsonNode)new JsonObject { ["id"] = a, ["source"] = new JsonObject { ["name"] = SourceName(a) } })]);
             }
 
-            vulns.Add(vuln);
+            vulns.AddNode(vuln);
         }
 
         var subject = new JsonObject

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Pipeline.Core;
 using Pipeline.Core.Reports;
 
@@ -15,7 +16,7 @@ public static class ReportWriter
             case ReportFormat.Json:
                 if (reports.Count == 1)
                 {
-                    await JsonSerializer.SerializeAsync(output, reports[0], PipelineJson.Options, cancellationToken);
+                    await JsonSerializer.SerializeAsync(output, reports[0], PipelineJson.TypeInfo<ScanReport>(PipelineJson.Options), cancellationToken);
                 }
                 else
                 {
@@ -25,22 +26,22 @@ public static class ReportWriter
                         IndexDigest = reports.FirstOrDefault()?.Artifact.IndexDigest,
                         Results = [.. reports],
                     };
-                    await JsonSerializer.SerializeAsync(output, multi, PipelineJson.Options, cancellationToken);
+                    await JsonSerializer.SerializeAsync(output, multi, PipelineJson.TypeInfo<MultiScanReport>(PipelineJson.Options), cancellationToken);
                 }
 
                 break;
             case ReportFormat.Sarif:
-                await JsonSerializer.SerializeAsync(output, SarifWriter.Create(reports), SarifWriter.Options, cancellationToken);
+                await JsonNodeWriting.WriteAsync(SarifWriter.Create(reports), output, cancellationToken);
                 break;
             case ReportFormat.CycloneDx:
                 if (reports.Count == 1)
                 {
-                    await JsonSerializer.SerializeAsync(output, CycloneDxWriter.Create(reports[0]), CycloneDxWriter.Options, cancellationToken);
+                    await JsonNodeWriting.WriteAsync(CycloneDxWriter.Create(reports[0]), output, cancellationToken);
                 }
                 else
                 {
                     // One BOM per platform would be several documents; CycloneDX has no list, so emit a JSON array of BOMs.
-                    await JsonSerializer.SerializeAsync(output, reports.Select(CycloneDxWriter.Create).ToList(), CycloneDxWriter.Options, cancellationToken);
+                    await JsonNodeWriting.WriteAsync(new JsonArray([.. reports.Select(r => (JsonNode)CycloneDxWriter.Create(r))]), output, cancellationToken);
                 }
 
                 break;

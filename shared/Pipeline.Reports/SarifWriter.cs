@@ -14,13 +14,6 @@ namespace Pipeline.Reports;
 /// </summary>
 public static class SarifWriter
 {
-    public static JsonSerializerOptions Options { get; } = new()
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static JsonObject Create(IReadOnlyList<ScanReport> reports) => new()
     {
         ["version"] = "2.1.0",
@@ -39,7 +32,7 @@ public static class SarifWriter
             rules.TryAdd(v.Id, Rule(v.Id, v.Title.Length > 0 ? v.Title : v.Id, v.Severity, v.References.FirstOrDefault(), "vulnerability",
                 $"{v.Id}: {v.Title}"));
             var fixedText = v.FixedVersion is null ? "no fixed version is known" : $"fixed in {v.FixedVersion}";
-            results.Add(Result(v.Id, v.Severity,
+            results.AddNode(Result(v.Id, v.Severity,
                 $"Package {v.Package} {v.InstalledVersion} is affected by {v.Id} ({v.Severity.ToUpper()}); {fixedText}.",
                 v.Path ?? artifact, 1, 1));
         }
@@ -48,13 +41,13 @@ public static class SarifWriter
         {
             rules.TryAdd("secret/" + s.RuleId, Rule("secret/" + s.RuleId, s.Title.Length > 0 ? s.Title : s.RuleId, s.Severity, null, "secret", s.Title));
             var where = s.RemovedInLayer is null ? string.Empty : $" The file was deleted in layer {s.RemovedInLayer} but remains in layer {s.Layer}.";
-            results.Add(Result("secret/" + s.RuleId, s.Severity, $"Secret {s.RuleId} found: {s.Preview}.{where}", s.Path, Math.Max(1, s.Line), Math.Max(1, s.Line)));
+            results.AddNode(Result("secret/" + s.RuleId, s.Severity, $"Secret {s.RuleId} found: {s.Preview}.{where}", s.Path, Math.Max(1, s.Line), Math.Max(1, s.Line)));
         }
 
         foreach (var m in report.Misconfigurations)
         {
             rules.TryAdd(m.RuleId, Rule(m.RuleId, m.Title, m.Severity, m.References?.FirstOrDefault(), "misconfiguration", m.Description ?? m.Title));
-            results.Add(Result(m.RuleId, m.Severity, m.Message, m.File.Length > 0 ? m.File : artifact, Math.Max(1, m.StartLine), Math.Max(1, Math.Max(m.StartLine, m.EndLine))));
+            results.AddNode(Result(m.RuleId, m.Severity, m.Message, m.File.Length > 0 ? m.File : artifact, Math.Max(1, m.StartLine), Math.Max(1, Math.Max(m.StartLine, m.EndLine))));
         }
 
         return new JsonObject

@@ -3,9 +3,20 @@ using System.Text.Json;
 
 namespace Pipeline.Cli.Tests;
 
-/// <summary>Runs the real <c>pipeline</c> executable (built next to the tests) as a user would.</summary>
+/// <summary>
+/// Runs the <c>pipeline</c> script at the repository root as a user would: it builds the native command-line tool
+/// on first use and runs it. The build happens once, before the first test's run, so no test sees its messages.
+/// </summary>
 internal static class CliProcess
 {
+    private static readonly string Script = Path.Combine(Pipeline.TestKit.TestPaths.RepoRoot, "pipeline");
+
+    private static readonly Lazy<bool> Built = new(() =>
+    {
+        var r = Start(null, ["--version"]);
+        return r.ExitCode == 0 ? true : throw new InvalidOperationException($"Building the command-line tool failed:\n{r.Stderr}");
+    });
+
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
         public JsonDocument Json() => JsonDocument.Parse(Stdout);
@@ -15,13 +26,19 @@ internal static class CliProcess
 
     public static Result Run(IDictionary<string, string>? env, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        _ = Built.Value;
+        return Start(env, args);
+    }
+
+    private static Result Start(IDictionary<string, string>? env, string[] args)
+    {
+        var psi = new ProcessStartInfo("bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pipeline.dll"));
+        psi.ArgumentList.Add(Script);
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
@@ -41,7 +58,7 @@ internal static class CliProcess
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(10)))
+        if (!p.WaitForExit(TimeSpan.FromMinutes(15)))
         {
             p.Kill(true);
             throw new TimeoutException("pipeline " + string.Join(' ', args));

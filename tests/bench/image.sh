@@ -35,6 +35,15 @@ measure() { # prints "seconds maxrss_kb" for a command
   tail -n 1 "$f"; rm -f "$f"
 }
 
+median() { # runs "$@" three times (after $before, if set) and prints the median "seconds maxrss_kb" by time
+  local runs=()
+  for _ in 1 2 3; do
+    [ -n "${before:-}" ] && eval "$before"
+    runs+=("$(measure "$@")")
+  done
+  printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p
+}
+
 layers_of() { # the layer blobs of a tag
   local tag=$1 manifest
   manifest=$(jq -r --arg t "$tag" '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"]==$t) | .digest' "$layout/index.json" | sed 's/sha256://')
@@ -44,15 +53,18 @@ layers_of() { # the layer blobs of a tag
 command -v jq >/dev/null || { echo "bench needs jq (apt-get install jq)"; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench needs GNU time (apt-get install time)"; exit 1; }
 
-read -r gz_s gz_kb < <(measure bash -c "cat $(layers_of l1 | tr '\n' ' ') | gzip -dc > /dev/null")
-cache="$work/cache"; rm -rf "$cache"
-read -r cold_s cold_kb < <(measure ./pipeline scan image "oci:$layout:l1" --cache-dir "$cache" --format json -q --scanners vuln,secret,config)
-read -r warm_s warm_kb < <(measure ./pipeline scan image "oci:$layout:l1" --cache-dir "$cache" --format json -q --scanners vuln,secret,config)
-read -r noop_s noop_kb < <(measure ./pipeline --help)
+# Each figure is the median of three runs: cold runs start from an empty cache, warm runs from the cache the
+# cold runs filled.
+cache="$work/cache"
+scan=(./pipeline scan image "oci:$layout:l1" --cache-dir "$cache" --format json -q --scanners vuln,secret,config)
+read -r gz_s gz_kb < <(median bash -c "cat $(layers_of l1 | tr '\n' ' ') | gzip -dc > /dev/null")
+read -r cold_s cold_kb < <(before='rm -rf "$cache"' median "${scan[@]}")
+read -r warm_s warm_kb < <(median "${scan[@]}")
+read -r noop_s noop_kb < <(median ./pipeline --help)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) b = 0.01; printf "%.2f", a / b }'; }
 echo
-echo "image scan, debootstrap bookworm minbase (1 layer)"
+echo "image scan, debootstrap bookworm minbase (1 layer), median of 3 runs each"
 printf '  %-28s %8ss  %8s MB\n' "gzip -dc (reference)" "$gz_s" "$((gz_kb / 1024))"
 printf '  %-28s %8ss  %8s MB   time %sx gzip -dc\n' "scan, cold cache" "$cold_s" "$((cold_kb / 1024))" "$(ratio "$cold_s" "$gz_s")"
 printf '  %-28s %8ss  %8s MB   time %sx cold (process start alone: %ss)\n' "scan, warm cache" "$warm_s" "$((warm_kb / 1024))" "$(ratio "$warm_s" "$cold_s")" "$noop_s"

@@ -43,8 +43,9 @@ public sealed class DirectoryLayerCache : ILayerCache
 
         try
         {
-            await using var stream = File.OpenRead(path);
-            var analysis = await JsonSerializer.DeserializeAsync<LayerAnalysis>(stream, PipelineJson.Compact, cancellationToken);
+            // One read, one synchronous parse: cache entries are small and a warm scan is mostly these reads.
+            var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+            var analysis = JsonSerializer.Deserialize(bytes, PipelineJson.TypeInfo<LayerAnalysis>(PipelineJson.Compact));
             return analysis is { SchemaVersion: LayerAnalysis.CurrentSchemaVersion } ? analysis : null;
         }
         catch (Exception e) when (e is JsonException or IOException)
@@ -60,7 +61,7 @@ public sealed class DirectoryLayerCache : ILayerCache
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         await using (var stream = File.Create(temp))
         {
-            await JsonSerializer.SerializeAsync(stream, analysis, PipelineJson.Compact, cancellationToken);
+            await JsonSerializer.SerializeAsync(stream, analysis, PipelineJson.TypeInfo<LayerAnalysis>(PipelineJson.Compact), cancellationToken);
         }
 
         File.Move(temp, path, overwrite: true);

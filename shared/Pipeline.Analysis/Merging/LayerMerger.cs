@@ -72,7 +72,8 @@ public static class LayerMerger
             errors.AddRange(layer.Errors.Select(e => new AnalysisError { Analyzer = e.Analyzer, Path = e.Path, Message = $"{e.Message} (layer {Short(layer.Digest)})" }));
         }
 
-        var ownedFiles = new HashSet<string>(owned.Values.SelectMany(list => list).SelectMany(o => o.Files).SelectMany(MergedUsrAliases), StringComparer.Ordinal);
+        // Built only when a language package needs it: an image of OS packages alone never pays for the set.
+        HashSet<string>? ownedFiles = null;
         var os = OsResolver.Resolve(osFacts.Values.Select(v => v.Fact));
         var packages = new List<Package>();
         var index = new PackageIndex(layers);
@@ -82,7 +83,8 @@ public static class LayerMerger
             {
                 // A language package installed by the OS package manager (python3-six's dist-info) is the OS
                 // package's business: its advisories come through the OS ecosystem, so it is not listed twice.
-                if (!PackageTypes.IsOs(p.Type) && ownedFiles.Contains(p.Path))
+                if (!PackageTypes.IsOs(p.Type)
+                    && MergedUsrAliases(p.Path).Any((ownedFiles ??= new HashSet<string>(owned.Values.SelectMany(list => list).SelectMany(o => o.Files), StringComparer.Ordinal)).Contains))
                 {
                     continue;
                 }

@@ -31,11 +31,13 @@ public sealed class ImageConfig
     public List<HistoryEntry>? History { get; set; }
 
     public static ImageConfig Parse(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<ImageConfig>(json, SerializerOptions)
+        JsonSerializer.Deserialize(json, WireJsonContext.Default.ImageConfig)
         ?? throw new InvalidDataException("The image config is empty.");
-
-    private static readonly JsonSerializerOptions SerializerOptions = new() { PropertyNameCaseInsensitive = false };
 }
+
+/// <summary>Source-generated metadata for the image config as registries serve it (exact field names).</summary>
+[JsonSerializable(typeof(ImageConfig))]
+internal sealed partial class WireJsonContext : JsonSerializerContext;
 
 public sealed class ContainerConfig
 {

@@ -227,13 +227,16 @@ internal sealed class DValue
         return sb.ToString();
     }
 
+    private static void AppendJsonString(StringBuilder sb, string text) =>
+        sb.Append('"').Append(System.Text.Json.JsonEncodedText.Encode(text).Value).Append('"');
+
     private void WriteJson(StringBuilder sb)
     {
         switch (Kind)
         {
             case DKind.Bool: sb.Append(AsBool ? "true" : "false"); break;
             case DKind.Number: sb.Append(AsNumber.ToString(CultureInfo.InvariantCulture)); break;
-            case DKind.String: sb.Append(System.Text.Json.JsonSerializer.Serialize(AsString)); break;
+            case DKind.String: AppendJsonString(sb, AsString); break;
             case DKind.List:
                 sb.Append('[');
                 for (var i = 0; i < Items.Count; i++)
@@ -259,7 +262,8 @@ internal sealed class DValue
                     }
 
                     first = false;
-                    sb.Append(System.Text.Json.JsonSerializer.Serialize(k)).Append(':');
+                    AppendJsonString(sb, k);
+                    sb.Append(':');
                     v.WriteJson(sb);
                 }
 

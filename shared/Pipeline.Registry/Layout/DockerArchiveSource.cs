@@ -49,7 +49,7 @@ internal sealed partial class DockerArchiveSource : IImageSource
         List<SaveEntry> entries;
         try
         {
-            entries = JsonSerializer.Deserialize<List<SaveEntry>>(manifestBytes) ?? [];
+            entries = JsonSerializer.Deserialize(manifestBytes, RegistryJsonContext.Default.ListSaveEntry) ?? [];
         }
         catch (JsonException e)
         {
@@ -95,7 +95,7 @@ internal sealed partial class DockerArchiveSource : IImageSource
             MediaType = MediaTypes.DockerManifest,
             Config = new Descriptor { MediaType = MediaTypes.DockerConfig, Digest = configDigest, Size = configBytes.Length },
             Layers = layers,
-        }, SerializerOptions);
+        }, RegistryJsonContext.Default.ManifestDocument);
         // RepoTags hold "name:tag"; keep the tag, the archive path stands for the repository.
         var tag = entry.RepoTags is [var first, ..] && first.LastIndexOf(':') is var c && c > first.LastIndexOf('/') ? first[(c + 1)..] : null;
         var location = new ImageLocation(null, path, tag);
@@ -162,9 +162,7 @@ internal sealed partial class DockerArchiveSource : IImageSource
     [GeneratedRegex(@"(?:^|/)([0-9a-f]{64})(?:\.json|\.tar)?$")]
     private static partial Regex HexName();
 
-    private static readonly JsonSerializerOptions SerializerOptions = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
-    private sealed class SaveEntry
+    internal sealed class SaveEntry
     {
         public string? Config { get; set; }
 

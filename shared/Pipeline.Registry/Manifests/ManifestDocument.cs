@@ -74,7 +74,7 @@ internal sealed class ManifestDocument
         ManifestDocument doc;
         try
         {
-            doc = JsonSerializer.Deserialize<ManifestDocument>(bytes, Options) ?? throw new JsonException("empty document");
+            doc = JsonSerializer.Deserialize(bytes, RegistryJsonContext.Default.ManifestDocument) ?? throw new JsonException("empty document");
         }
         catch (JsonException e)
         {
@@ -110,5 +110,4 @@ internal sealed class ManifestDocument
 
     public bool IsIndex => MediaTypes.IsIndex(MediaType);
 
-    private static readonly JsonSerializerOptions Options = new() { MaxDepth = 32 };
 }
