@@ -79,9 +79,20 @@ public sealed partial class IacScanner
             }
         }
 
-        foreach (var file in files.Where(f => !IsTerraformFile(f.Name)))
+        // Bicep files that other Bicep files use as modules go last: a parent that compiles covers them, with the
+        // values it passes; only a module no compiled parent covered is scanned on its own.
+        var bicepTexts = files.Where(f => IsBicep(f.Name)).ToDictionary(f => f.Path, f => f.Text, StringComparer.Ordinal);
+        var modules = bicepTexts.Keys.SelectMany(p => BicepModules.LocalModulesOf(p, bicepTexts)).ToHashSet(StringComparer.Ordinal);
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files.Where(f => !IsTerraformFile(f.Name)).OrderBy(f => modules.Contains(f.Path)))
         {
             ct.ThrowIfCancellationRequested();
+            if (covered.Contains(file.Path))
+            {
+                result.FilesScanned++;
+                continue;
+            }
+
             var format = "unknown";
             try
             {
@@ -92,12 +103,13 @@ public sealed partial class IacScanner
                     var model = DockerfileParser.Parse(file.Text);
                     models.Add(new ModelResource(Kinds.Dockerfile, file.Path, file.Path, 1, Math.Max(1, model.Instructions.LastOrDefault()?.EndLine ?? 1)) { NativeType = "Dockerfile", Payload = model });
                 }
-                else if (file.Name.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase))
+                else if (IsBicep(file.Name))
                 {
                     format = "bicep";
                     result.FilesScanned++;
                     var arm = await BicepCompiler.CompileAsync(Path.Combine(Directory.Exists(path) ? path : Path.GetDirectoryName(path) ?? ".", file.Path), file.Text, _options, ct).ConfigureAwait(false);
-                    models.AddRange(BicepMapper.MapBack(ArmAdapter.Adapt(JsonDocumentParser.Parse(arm, _options.MaxDepth * 4), file.Path), file.Text));
+                    models.AddRange(BicepModules.MapBack(ArmAdapter.Adapt(JsonDocumentParser.Parse(arm, _options.MaxDepth * 4), file.Path), file.Path, bicepTexts, file.Text));
+                    covered.UnionWith(BicepModules.LocalModulesOf(file.Path, bicepTexts));
                 }
                 else if (file.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
                 {
@@ -181,6 +193,8 @@ public sealed partial class IacScanner
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\{\{-?\s*(\.|\$|if\b|range\b|include\b|end\b|with\b|template\b|define\b|toYaml\b)")]
     private static partial System.Text.RegularExpressions.Regex GoTemplateAction();
+
+    private static bool IsBicep(string name) => name.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsTerraformFile(string name) =>
         name.EndsWith(".tf", StringComparison.Ordinal) || name.EndsWith(".tfvars", StringComparison.Ordinal) || name.EndsWith(".tfvars.json", StringComparison.Ordinal);

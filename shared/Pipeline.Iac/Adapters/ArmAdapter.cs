@@ -92,12 +92,19 @@ internal static class ArmAdapter
     public static bool LooksLikeTemplate(DValue doc) =>
         doc.Get("$schema")?.TryString()?.Contains("deploymentTemplate", StringComparison.OrdinalIgnoreCase) == true && doc.Get("resources") is not null;
 
-    private sealed record ArmResource(string Type, string Name, string? ApiVersion, DValue Body, string? SymbolicName);
+    /// <summary>
+    /// The property that records which nested deployment a resource came from: the ordinals, at each level, of the
+    /// <c>Microsoft.Resources/deployments</c> declarations that lead to it ("0/2"), absent for top-level resources.
+    /// Bicep compiles each <c>module</c> to one such deployment, in declaration order, so this finds the module file.
+    /// </summary>
+    public const string ModuleProperty = "__module";
+
+    private sealed record ArmResource(string Type, string Name, string? ApiVersion, DValue Body, string? SymbolicName, string? Module);
 
     public static List<ModelResource> Adapt(DValue template, string file)
     {
         var flat = new List<ArmResource>();
-        Collect(template, new ArmExpressionEvaluator(template), null, null, flat, 0);
+        Collect(template, new ArmExpressionEvaluator(template), null, null, flat, 0, null);
         var models = new List<ModelResource>();
         var byName = new Dictionary<string, ModelResource>(StringComparer.OrdinalIgnoreCase);
         foreach (var r in flat)
@@ -111,6 +118,11 @@ internal static class ArmAdapter
                 if (r.SymbolicName is not null)
                 {
                     m.Props["__symbol"] = new IacValue<DValue>(DValue.Str(r.SymbolicName), ValueOrigin.Explicit, null, null, 0, 0);
+                }
+
+                if (r.Module is not null)
+                {
+                    m.Props[ModuleProperty] = new IacValue<DValue>(DValue.Str(r.Module), ValueOrigin.Explicit, null, null, 0, 0);
                 }
             }
         }
@@ -179,7 +191,7 @@ internal static class ArmAdapter
     }
 
     /// <summary>Evaluates and flattens resources: conditions, copy loops, child resources and inline nested deployments.</summary>
-    private static void Collect(DValue template, ArmExpressionEvaluator eval, string? parentType, string? parentName, List<ArmResource> into, int depth)
+    private static void Collect(DValue template, ArmExpressionEvaluator eval, string? parentType, string? parentName, List<ArmResource> into, int depth, string? module)
     {
         if (depth > 16)
         {
@@ -190,12 +202,16 @@ internal static class ArmAdapter
         IEnumerable<(string? Symbol, DValue Body)> items = resources?.Kind == DKind.Map
             ? resources.Fields.Select(kv => ((string?)kv.Key, kv.Value))
             : (resources?.AsList() ?? []).Select(v => ((string?)null, v));
+        var deployments = 0;
         foreach (var (symbol, raw) in items)
         {
             if (raw.Kind != DKind.Map)
             {
                 continue;
             }
+
+            var isDeployment = string.Equals(raw.GetIgnoreCase("type")?.TryString(), "Microsoft.Resources/deployments", StringComparison.OrdinalIgnoreCase);
+            var innerModule = isDeployment && parentType is null ? (module is null ? string.Empty : module + "/") + deployments++ : null;
 
             var copy = raw.GetIgnoreCase("copy");
             var count = 1;
@@ -224,7 +240,6 @@ internal static class ArmAdapter
                 }
 
                 var nested = raw.GetIgnoreCase("resources");
-                var isDeployment = string.Equals(raw.GetIgnoreCase("type")?.TryString(), "Microsoft.Resources/deployments", StringComparison.OrdinalIgnoreCase);
                 var inner = isDeployment ? raw.Path("properties.template", true) : null;
                 var body = eval.Evaluate(Without(raw, nested is not null ? "resources" : null, inner is not null));
                 var type = body.GetIgnoreCase("type")?.TryString() ?? string.Empty;
@@ -235,15 +250,15 @@ internal static class ArmAdapter
                     name = parentName + "/" + name;
                 }
 
-                into.Add(new ArmResource(type, name, body.GetIgnoreCase("apiVersion")?.TryString(), body, symbol));
+                into.Add(new ArmResource(type, name, body.GetIgnoreCase("apiVersion")?.TryString(), body, symbol, module));
                 if (nested is not null)
                 {
-                    Collect(DValue.Map(new() { ["resources"] = nested }), eval, type, name, into, depth + 1);
+                    Collect(DValue.Map(new() { ["resources"] = nested }), eval, type, name, into, depth + 1, module);
                 }
 
                 if (inner is not null)
                 {
-                    CollectNested(raw, inner, eval, into, depth);
+                    CollectNested(raw, inner, eval, into, depth, innerModule);
                 }
             }
 
@@ -251,7 +266,7 @@ internal static class ArmAdapter
         }
     }
 
-    private static void CollectNested(DValue deployment, DValue inner, ArmExpressionEvaluator outer, List<ArmResource> into, int depth)
+    private static void CollectNested(DValue deployment, DValue inner, ArmExpressionEvaluator outer, List<ArmResource> into, int depth, string? module)
     {
         var scope = deployment.Path("properties.expressionEvaluationOptions.scope", true)?.TryString();
         if (string.Equals(scope, "inner", StringComparison.OrdinalIgnoreCase))
@@ -266,12 +281,12 @@ internal static class ArmAdapter
                 }
             }
 
-            Collect(inner, new ArmExpressionEvaluator(inner, values), null, null, into, depth + 1);
+            Collect(inner, new ArmExpressionEvaluator(inner, values), null, null, into, depth + 1, module);
         }
         else
         {
             // Outer scope (the default): expressions in the nested template use the parent's parameters and variables.
-            Collect(inner, outer, null, null, into, depth + 1);
+            Collect(inner, outer, null, null, into, depth + 1, module);
         }
     }
 

@@ -57,7 +57,7 @@ internal static partial class BicepMapper
         return decls.Where(d => d.Type.Equals(type, StringComparison.OrdinalIgnoreCase)).ElementAtOrDefault(index);
     }
 
-    private static int BlockEnd(string[] lines, int start)
+    internal static int BlockEnd(string[] lines, int start)
     {
         var depth = 0;
         for (var i = start; i < lines.Length; i++)

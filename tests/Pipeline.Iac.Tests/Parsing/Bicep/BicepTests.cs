@@ -53,4 +53,47 @@ public sealed class BicepTests
         Assert.Equal("secure.bicep", ssh.File);
         Assert.Equal(47, ssh.StartLine);
     }
+
+    [Fact]
+    public void Scan_DirectoryWithModules_ReportsEachModuleResourceOnceInItsOwnFileWithTheValuesItsParentPasses()
+    {
+        var result = IacTestData.Scan(IacTestData.Path("bicep-modules"));
+        Assert.Empty(result.Errors);
+        Assert.Equal(5, result.FilesScanned);
+
+        // One storage module used twice: only the instance given TLS1_0 is reported, on the module's own line.
+        var tls = Assert.Single(result.Misconfigurations, m => m.RuleId == "AZ-STORAGE-001");
+        Assert.Equal(("modules/storage.bicep", 13), (tls.File, tls.StartLine));
+        Assert.StartsWith("Microsoft.Storage/storageAccounts/legacy", tls.Resource, StringComparison.Ordinal);
+
+        // A module of a module: the vault's purge protection is turned off two levels up.
+        var purge = Assert.Single(result.Misconfigurations, m => m.RuleId == "AZ-KV-001");
+        Assert.Equal(("modules/inner/vault.bicep", 9), (purge.File, purge.StartLine));
+
+        // A file no other file uses is scanned on its own; nothing is reported twice or at lines main.bicep lacks.
+        Assert.Contains(result.Misconfigurations, m => m.RuleId == "AZ-KV-003" && m.File == "standalone.bicep");
+        Assert.DoesNotContain(result.Misconfigurations, m => m.File == "main.bicep");
+        Assert.Equal(result.Misconfigurations.Count, result.Misconfigurations.Select(m => (m.RuleId, m.Resource)).Distinct().Count());
+    }
+
+    [Fact]
+    public void Scan_FileWhoseModulesAreOutsideTheScan_ReportsModuleResourcesAtTheModuleDeclaration()
+    {
+        var result = IacTestData.Scan(IacTestData.Path("bicep-modules", "main.bicep"));
+        Assert.Empty(result.Errors);
+        var tls = Assert.Single(result.Misconfigurations, m => m.RuleId == "AZ-STORAGE-001");
+        Assert.Equal(("main.bicep", 4), (tls.File, tls.StartLine));
+        var purge = Assert.Single(result.Misconfigurations, m => m.RuleId == "AZ-KV-001");
+        Assert.Equal(("main.bicep", 21), (purge.File, purge.StartLine));
+    }
+
+    [Theory]
+    [InlineData("main.bicep", "./modules/storage.bicep", "modules/storage.bicep")]
+    [InlineData("modules/app.bicep", "../shared/x.bicep", "shared/x.bicep")]
+    [InlineData("main.bicep", "../outside.bicep", null)]
+    [InlineData("main.bicep", "br:contoso.azurecr.io/bicep/storage:v1", null)]
+    [InlineData("main.bicep", "br/public:avm/res/storage/storage-account:0.9.0", null)]
+    [InlineData("main.bicep", "./template.json", null)]
+    public void ModuleSources_ResolveOnlyToLocalBicepFilesInsideTheScan(string from, string source, string? expected) =>
+        Assert.Equal(expected, BicepModules.Resolve(from, source));
 }
