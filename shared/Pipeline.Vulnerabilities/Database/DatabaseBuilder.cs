@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Pipeline.Vulnerabilities.Ecosystems;
+using Pipeline.Vulnerabilities.Matching;
 using Pipeline.Vulnerabilities.Osv;
 
 namespace Pipeline.Vulnerabilities.Database;
@@ -96,8 +97,8 @@ public sealed class DatabaseBuilder(TimeProvider time)
                 "INSERT INTO advisories (rowid, id, summary, details, aliases, severity, ecosystem_severity, refs, published, modified) VALUES ($rowid, $id, $summary, $details, $aliases, $severity, $ecosev, $refs, $published, $modified)",
                 "$rowid", "$id", "$summary", "$details", "$aliases", "$severity", "$ecosev", "$refs", "$published", "$modified");
             insertAffected = Prepare(
-                "INSERT INTO affected_staging (advisory, ecosystem, name, ranges, versions, severity, ecosystem_severity) VALUES ($advisory, $ecosystem, $name, $ranges, $versions, $severity, $ecosev)",
-                "$advisory", "$ecosystem", "$name", "$ranges", "$versions", "$severity", "$ecosev");
+                "INSERT INTO affected_staging (advisory, id, ecosystem, name, ranges, versions, severity, ecosystem_severity) VALUES ($advisory, $id, $ecosystem, $name, $ranges, $versions, $severity, $ecosev)",
+                "$advisory", "$id", "$ecosystem", "$name", "$ranges", "$versions", "$severity", "$ecosev");
         }
 
         public void Add(OsvSource.Entry entry)
@@ -260,22 +261,22 @@ public sealed class DatabaseBuilder(TimeProvider time)
                     continue; // e.g. GIT-only entries naming a repository, not a package
                 }
 
-                var ranges = affected.Ranges?.Where(r => r.Type is "ECOSYSTEM" or "SEMVER" && r.Events is { Count: > 0 }).ToList();
-                var hasRanges = ranges is { Count: > 0 };
-                var hasVersions = affected.Versions is { Count: > 0 };
-                if (!hasRanges && !hasVersions)
+                var ranges = AffectedRanges.Encode(affected.Ranges);
+                var versions = AffectedRanges.EncodeVersions(affected.Versions);
+                if (ranges is null && versions is null)
                 {
                     continue;
                 }
 
                 var a = insertAffected.Parameters;
                 a[0].Value = rowid;
-                a[1].Value = ecosystem;
-                a[2].Value = OsvEcosystems.NormalizeName(ecosystem, name);
-                a[3].Value = hasRanges ? JsonSerializer.Serialize(ranges!, OsvJsonContext.Default.ListOsvRange) : DBNull.Value;
-                a[4].Value = hasVersions ? JsonSerializer.Serialize(affected.Versions!, OsvJsonContext.Default.ListString) : DBNull.Value;
-                a[5].Value = Json(Vectors(affected.Severity));
-                a[6].Value = (object?)(StringProperty(affected.EcosystemSpecific, "severity")
+                a[1].Value = record.Id;
+                a[2].Value = ecosystem;
+                a[3].Value = OsvEcosystems.NormalizeName(ecosystem, name);
+                a[4].Value = (object?)ranges ?? DBNull.Value;
+                a[5].Value = (object?)versions ?? DBNull.Value;
+                a[6].Value = Json(Vectors(affected.Severity));
+                a[7].Value = (object?)(StringProperty(affected.EcosystemSpecific, "severity")
                     ?? StringProperty(affected.EcosystemSpecific, "urgency")
                     ?? StringProperty(affected.DatabaseSpecific, "severity")) ?? DBNull.Value;
                 insertAffected.ExecuteNonQuery();

@@ -1,9 +1,14 @@
 namespace Pipeline.Vulnerabilities.Database;
 
 /// <summary>The SQLite layout of a compiled database. Bump <see cref="Version"/> on any change a reader must know of.</summary>
+/// <remarks>
+/// Version 2: <c>affected</c> carries the advisory's id and stores ranges and versions in the compact text form
+/// of <see cref="Matching.AffectedRanges.Encode"/> instead of JSON, so matching reads only <c>affected</c> for
+/// every statement and <c>advisories</c> only for the statements that matched.
+/// </remarks>
 internal static class DatabaseSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Create = """
         CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -21,10 +26,11 @@ internal static class DatabaseSchema
             modified TEXT);
         CREATE TABLE affected (
             advisory INTEGER NOT NULL REFERENCES advisories(rowid),
+            id TEXT NOT NULL,         -- the advisory's id (advisories.id), for ordering and de-duplicating without a join
             ecosystem TEXT NOT NULL,  -- with release suffix: Debian:12, Alpine:v3.20
             name TEXT NOT NULL,       -- normalized (PEP 503 for PyPI, lower-case for NuGet and Packagist)
-            ranges TEXT,              -- JSON array of ECOSYSTEM and SEMVER ranges (GIT ranges dropped)
-            versions TEXT,            -- JSON array of explicitly affected versions
+            ranges TEXT,              -- ECOSYSTEM and SEMVER ranges, one a line: E|S, then TAB kind-letter version per event (AffectedRanges.Encode)
+            versions TEXT,            -- explicitly affected versions, one a line
             severity TEXT,            -- JSON array of per-package severity vectors
             ecosystem_severity TEXT); -- ecosystem_specific / database_specific severity or urgency
         """;
