@@ -20,20 +20,20 @@ internal sealed class AffectedRanges
     private const char RangeSeparator = '\n';
     private const char EventSeparator = '\t';
 
-    private readonly IReadOnlyList<Range> ranges;
+    private readonly string ranges;
     private readonly string versions;
     private Prepared[]? prepared;
     private IParsedVersionComparer? preparedFor;
 
-    private AffectedRanges(IReadOnlyList<Range> ranges, string versions)
+    private AffectedRanges(string? ranges, string? versions)
     {
-        this.ranges = ranges;
-        this.versions = versions;
+        this.ranges = ranges ?? string.Empty;
+        this.versions = versions ?? string.Empty;
     }
 
     /// <summary>A statement from OSV's own shapes (ranges of any type; only ECOSYSTEM and SEMVER are evaluated).</summary>
     public AffectedRanges(IReadOnlyList<OsvRange> ranges, IReadOnlyList<string> versions)
-        : this(Decode(Encode(ranges)), EncodeVersions(versions) ?? string.Empty)
+        : this(Encode(ranges), EncodeVersions(versions))
     {
     }
 
@@ -46,7 +46,8 @@ internal sealed class AffectedRanges
     }
 
     /// <summary>Reads the stored form written by <see cref="Encode"/> and <see cref="EncodeVersions"/>.</summary>
-    public static AffectedRanges FromStored(string? ranges, string? versions) => new(Decode(ranges), versions ?? string.Empty);
+    /// <remarks>Nothing is parsed until the statement is first evaluated: most statements read are never evaluated twice.</remarks>
+    public static AffectedRanges FromStored(string? ranges, string? versions) => new(ranges, versions);
 
     /// <summary>
     /// The compact stored form of the ECOSYSTEM and SEMVER ranges, or null when none remain: one range per
@@ -162,30 +163,6 @@ internal sealed class AffectedRanges
         return range.Valid && range.Comparer.Parse(version) is { } parsed && Walk(parsed, range.Sorted, range.Comparer);
     }
 
-    private static Range[] Decode(string? stored)
-    {
-        if (string.IsNullOrEmpty(stored))
-        {
-            return [];
-        }
-
-        var lines = stored.Split(RangeSeparator);
-        var result = new Range[lines.Length];
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var parts = lines[i].Split(EventSeparator);
-            var events = new RawEvent[parts.Length - 1];
-            for (var j = 1; j < parts.Length; j++)
-            {
-                events[j - 1] = new RawEvent((Kind)parts[j][0], parts[j][1..]);
-            }
-
-            result[i] = new Range(parts[0] == "S", events);
-        }
-
-        return result;
-    }
-
     private bool ListsExactly(string version)
     {
         // Whole lines only: "1.0" must not match inside "1.0.1".
@@ -241,28 +218,68 @@ internal sealed class AffectedRanges
             return prepared;
         }
 
-        var result = new Prepared[ranges.Count];
+        // Read straight from the stored text: one line per range, a tab before each event.
+        var result = new Prepared[ranges.Length == 0 ? 0 : ranges.AsSpan().Count(RangeSeparator) + 1];
+        var start = 0;
         for (var i = 0; i < result.Length; i++)
         {
-            var range = ranges[i];
-            var comparer = range.SemVer ? ParsedVersions.For(VersionComparers.SemVer) : ecosystem;
-            var events = new Event[range.Events.Length];
+            var end = ranges.IndexOf(RangeSeparator, start);
+            end = end < 0 ? ranges.Length : end;
+            var line = ranges.AsSpan(start, end - start);
+            var comparer = line.StartsWith("S") ? ParsedVersions.For(VersionComparers.SemVer) : ecosystem;
+            var events = new Event[line.Count(EventSeparator)];
             var valid = true;
+            var at = start + line.IndexOf(EventSeparator);
             for (var j = 0; j < events.Length && valid; j++)
             {
-                var (kind, text) = range.Events[j];
+                var next = ranges.IndexOf(EventSeparator, at + 1, end - at - 1);
+                next = next < 0 ? end : next;
+                var kind = (Kind)ranges[at + 1];
+                var text = ranges.Substring(at + 2, next - at - 2);
                 var open = (kind == Kind.Introduced && text == "0") || (kind == Kind.Limit && text == "*");
                 var parsed = open ? null : comparer.Parse(text);
                 valid = open || parsed is not null;
                 events[j] = new Event(kind, text, parsed);
+                at = next;
             }
 
-            // Stable: events of equal version keep their document order.
-            result[i] = new Prepared(comparer, valid, valid ? [.. events.Order(new EventOrder(comparer))] : []);
+            if (valid)
+            {
+                Sort(events, comparer);
+            }
+
+            result[i] = new Prepared(comparer, valid, valid ? events : []);
+            start = end + 1;
         }
 
         (prepared, preparedFor) = (result, ecosystem);
         return result;
+    }
+
+    /// <summary>
+    /// Sorts events by version, stably (events of equal version keep their document order): by insertion, as a
+    /// range has a handful of events, or by LINQ's stable sort for the rare long one.
+    /// </summary>
+    private static void Sort(Event[] events, IParsedVersionComparer comparer)
+    {
+        var order = new EventOrder(comparer);
+        if (events.Length > 16)
+        {
+            events.Order(order).ToArray().CopyTo(events, 0);
+            return;
+        }
+
+        for (var i = 1; i < events.Length; i++)
+        {
+            var e = events[i];
+            var j = i - 1;
+            for (; j >= 0 && order.Compare(events[j], e) > 0; j--)
+            {
+                events[j + 1] = events[j];
+            }
+
+            events[j + 1] = e;
+        }
     }
 
     private static bool Walk(object version, Event[] sorted, IParsedVersionComparer comparer)
@@ -293,18 +310,13 @@ internal sealed class AffectedRanges
         return vulnerable && (!limited || belowALimit);
     }
 
-    /// <summary>A range as stored: SEMVER or the ecosystem's own order, and its events in document order.</summary>
-    private sealed record Range(bool SemVer, RawEvent[] Events);
-
-    private readonly record struct RawEvent(Kind Kind, string Text);
-
     /// <summary>An event with its version parsed; null for the open bounds introduced "0" and limit "*".</summary>
     private readonly record struct Event(Kind Kind, string Text, object? Parsed);
 
     private sealed record Prepared(IParsedVersionComparer Comparer, bool Valid, Event[] Sorted);
 
     /// <summary>Orders events by their version; introduced "0" sorts before everything, limit "*" after.</summary>
-    private sealed class EventOrder(IParsedVersionComparer comparer) : IComparer<Event>
+    private readonly struct EventOrder(IParsedVersionComparer comparer) : IComparer<Event>
     {
         public int Compare(Event x, Event y)
         {

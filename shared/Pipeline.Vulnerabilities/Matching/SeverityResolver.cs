@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Pipeline.Core.Model;
 using Pipeline.Vulnerabilities.Osv;
@@ -11,6 +12,32 @@ namespace Pipeline.Vulnerabilities.Matching;
 /// </summary>
 internal static class SeverityResolver
 {
+    /// <summary>Distinct inputs remembered: real databases repeat a few thousand vectors and ratings; hostile ones stay bounded.</summary>
+    private const int MaxCached = 1 << 16;
+
+    private static readonly ConcurrentDictionary<(string?, string?, string?, string?), (Severity, string, double?)> Cache = new();
+
+    /// <summary>
+    /// <see cref="Resolve(IReadOnlyList{OsvSeverity}, string?, IReadOnlyList{OsvSeverity}, string?)"/> on the stored
+    /// forms (JSON arrays of vectors), remembered per distinct input: thousands of findings share a handful of vectors.
+    /// </summary>
+    public static (Severity Severity, string Source, double? Score) Resolve(string? packageVectorsJson, string? packageRating, string? advisoryVectorsJson, string? advisoryRating)
+    {
+        var key = (packageVectorsJson, packageRating, advisoryVectorsJson, advisoryRating);
+        if (Cache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var resolved = Resolve(Parse(packageVectorsJson), packageRating, Parse(advisoryVectorsJson), advisoryRating);
+        if (Cache.Count < MaxCached)
+        {
+            Cache.TryAdd(key, resolved);
+        }
+
+        return resolved;
+    }
+
     public static (Severity Severity, string Source, double? Score) Resolve(
         IReadOnlyList<OsvSeverity> packageVectors, string? packageRating, IReadOnlyList<OsvSeverity> advisoryVectors, string? advisoryRating)
     {
