@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Pipeline.Vulnerabilities.Ecosystems;
+using Pipeline.Vulnerabilities.Matching;
 using Pipeline.Vulnerabilities.Osv;
 
 namespace Pipeline.Vulnerabilities.Database;
@@ -93,11 +94,11 @@ public sealed class DatabaseBuilder(TimeProvider time)
             Execute(DatabaseSchema.CreateStaging);
             transaction = connection.BeginTransaction();
             insertAdvisory = Prepare(
-                "INSERT INTO advisories (rowid, id, summary, details, aliases, severity, ecosystem_severity, refs, published, modified) VALUES ($rowid, $id, $summary, $details, $aliases, $severity, $ecosev, $refs, $published, $modified)",
-                "$rowid", "$id", "$summary", "$details", "$aliases", "$severity", "$ecosev", "$refs", "$published", "$modified");
+                "INSERT INTO advisories (rowid, id, summary, published, modified, details) VALUES ($rowid, $id, $summary, $published, $modified, $details)",
+                "$rowid", "$id", "$summary", "$published", "$modified", "$details");
             insertAffected = Prepare(
-                "INSERT INTO affected_staging (advisory, ecosystem, name, ranges, versions, severity, ecosystem_severity) VALUES ($advisory, $ecosystem, $name, $ranges, $versions, $severity, $ecosev)",
-                "$advisory", "$ecosystem", "$name", "$ranges", "$versions", "$severity", "$ecosev");
+                "INSERT INTO affected_staging (advisory, id, ecosystem, name, ranges, versions, severity, ecosystem_severity, title, aliases, refs, advisory_severity, advisory_rating) VALUES ($advisory, $id, $ecosystem, $name, $ranges, $versions, $severity, $ecosev, $title, $aliases, $refs, $advsev, $advrating)",
+                "$advisory", "$id", "$ecosystem", "$name", "$ranges", "$versions", "$severity", "$ecosev", "$title", "$aliases", "$refs", "$advsev", "$advrating");
         }
 
         public void Add(OsvSource.Entry entry)
@@ -240,15 +241,18 @@ public sealed class DatabaseBuilder(TimeProvider time)
             p[0].Value = rowid;
             p[1].Value = record.Id;
             p[2].Value = (object?)record.Summary ?? DBNull.Value;
-            p[3].Value = (object?)record.Details ?? DBNull.Value;
-            // Upstream ids join the aliases: users suppress and search by the CVE whichever record matched.
-            p[4].Value = Json(record.Upstream is { Count: > 0 } upstream ? [.. (record.Aliases ?? []).Concat(upstream).Distinct(StringComparer.Ordinal)] : record.Aliases);
-            p[5].Value = Json(Vectors(record.Severity));
-            p[6].Value = (object?)StringProperty(record.DatabaseSpecific, "severity") ?? DBNull.Value;
-            p[7].Value = Json(record.References?.Select(r => r.Url).OfType<string>().ToList());
-            p[8].Value = (object?)record.Published ?? DBNull.Value;
-            p[9].Value = (object?)record.Modified ?? DBNull.Value;
+            p[3].Value = (object?)record.Published ?? DBNull.Value;
+            p[4].Value = (object?)record.Modified ?? DBNull.Value;
+            p[5].Value = (object?)record.Details ?? DBNull.Value;
             insertAdvisory.ExecuteNonQuery();
+
+            // What every statement of this record carries for its findings. Upstream ids join the aliases: users
+            // suppress and search by the CVE whichever record matched.
+            var title = VulnerabilityDatabase.Title(record.Summary, record.Details);
+            var aliases = Lines(record.Upstream is { Count: > 0 } upstream ? (record.Aliases ?? []).Concat(upstream).Distinct(StringComparer.Ordinal) : record.Aliases);
+            var references = Lines(record.References?.Select(r => r.Url).OfType<string>());
+            var advisoryVectors = Json(Vectors(record.Severity));
+            var advisoryRating = (object?)StringProperty(record.DatabaseSpecific, "severity") ?? DBNull.Value;
 
             recordEcosystems.Clear();
             foreach (var affected in record.Affected ?? [])
@@ -260,24 +264,29 @@ public sealed class DatabaseBuilder(TimeProvider time)
                     continue; // e.g. GIT-only entries naming a repository, not a package
                 }
 
-                var ranges = affected.Ranges?.Where(r => r.Type is "ECOSYSTEM" or "SEMVER" && r.Events is { Count: > 0 }).ToList();
-                var hasRanges = ranges is { Count: > 0 };
-                var hasVersions = affected.Versions is { Count: > 0 };
-                if (!hasRanges && !hasVersions)
+                var ranges = AffectedRanges.Encode(affected.Ranges);
+                var versions = AffectedRanges.EncodeVersions(affected.Versions);
+                if (ranges is null && versions is null)
                 {
                     continue;
                 }
 
                 var a = insertAffected.Parameters;
                 a[0].Value = rowid;
-                a[1].Value = ecosystem;
-                a[2].Value = OsvEcosystems.NormalizeName(ecosystem, name);
-                a[3].Value = hasRanges ? JsonSerializer.Serialize(ranges!, OsvJsonContext.Default.ListOsvRange) : DBNull.Value;
-                a[4].Value = hasVersions ? JsonSerializer.Serialize(affected.Versions!, OsvJsonContext.Default.ListString) : DBNull.Value;
-                a[5].Value = Json(Vectors(affected.Severity));
-                a[6].Value = (object?)(StringProperty(affected.EcosystemSpecific, "severity")
+                a[1].Value = record.Id;
+                a[2].Value = ecosystem;
+                a[3].Value = OsvEcosystems.NormalizeName(ecosystem, name);
+                a[4].Value = (object?)ranges ?? DBNull.Value;
+                a[5].Value = (object?)versions ?? DBNull.Value;
+                a[6].Value = Json(Vectors(affected.Severity));
+                a[7].Value = (object?)(StringProperty(affected.EcosystemSpecific, "severity")
                     ?? StringProperty(affected.EcosystemSpecific, "urgency")
                     ?? StringProperty(affected.DatabaseSpecific, "severity")) ?? DBNull.Value;
+                a[8].Value = title;
+                a[9].Value = aliases;
+                a[10].Value = references;
+                a[11].Value = advisoryVectors;
+                a[12].Value = advisoryRating;
                 insertAffected.ExecuteNonQuery();
                 recordEcosystems.Add(ecosystem);
             }
@@ -291,8 +300,9 @@ public sealed class DatabaseBuilder(TimeProvider time)
         private static List<OsvSeverity>? Vectors(List<OsvSeverity>? severity) =>
             severity?.Where(s => !string.IsNullOrEmpty(s.Type) && !string.IsNullOrEmpty(s.Score)).ToList();
 
-        private static object Json(List<string>? values) =>
-            values is { Count: > 0 } ? JsonSerializer.Serialize(values, OsvJsonContext.Default.ListString) : DBNull.Value;
+        /// <summary>Ids and URLs one a line (a line break never belongs in either; such entries are dropped).</summary>
+        private static object Lines(IEnumerable<string>? values) =>
+            (values ?? []).Where(v => v.Length > 0 && !v.Any(char.IsControl)).ToList() is { Count: > 0 } kept ? string.Join('\n', kept) : DBNull.Value;
 
         private static object Json(List<OsvSeverity>? values) =>
             values is { Count: > 0 } ? JsonSerializer.Serialize(values, OsvJsonContext.Default.ListOsvSeverity) : DBNull.Value;

@@ -56,7 +56,10 @@ internal static class CvssV3
         return changed ? Roundup(Math.Min(1.08 * (impact + exploitability), 10)) : Roundup(Math.Min(impact + exploitability, 10));
     }
 
-    /// <summary>CVSS v3 qualitative rating; 0.0 ("None") maps to <see cref="Severity.Unknown"/>.</summary>
+    /// <summary>
+    /// The qualitative rating CVSS v3 and v4.0 share (None 0.0, Low 0.1–3.9, Medium 4.0–6.9, High 7.0–8.9,
+    /// Critical 9.0–10.0); None maps to <see cref="Severity.Unknown"/>.
+    /// </summary>
     public static Severity Rating(double score) => score switch
     {
         >= 9.0 => Severity.Critical,

@@ -95,7 +95,6 @@ internal sealed record OsvReference
 /// <summary>Source-generated (de)serialization: OSV is snake_case; building 200,000 records must not reflect.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, MaxDepth = 64)]
 [JsonSerializable(typeof(OsvRecord))]
-[JsonSerializable(typeof(List<OsvRange>))]
 [JsonSerializable(typeof(List<OsvSeverity>))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(Dictionary<string, long>))]

@@ -6,7 +6,7 @@ namespace Pipeline.Vulnerabilities.Versions;
 /// <c>_rc</c> sort before the plain release and <c>_cvs</c>, <c>_svn</c>, <c>_git</c>, <c>_hg</c>, <c>_p</c> after it.
 /// Components after a dot that start with 0 compare as fractions (1.01 &lt; 1.1), as apk does.
 /// </summary>
-internal sealed class ApkVersionComparer : IVersionComparer
+internal sealed class ApkVersionComparer : VersionComparer<string>
 {
     public static readonly ApkVersionComparer Instance = new();
 
@@ -25,21 +25,14 @@ internal sealed class ApkVersionComparer : IVersionComparer
         End = 6,
     }
 
-    public int Compare(string a, string b)
-    {
-        if (!IsValid(a) || !IsValid(b))
-        {
-            throw new FormatException($"Invalid apk version '{(IsValid(a) ? b : a)}'.");
-        }
+    protected override string Kind => "apk";
 
-        return CompareUnchecked(a, b);
-    }
-
-    public bool IsValid(string version)
+    /// <summary>apk compares the text token by token; parsing only checks that every token is one apk knows.</summary>
+    internal override string? Parse(string version)
     {
         if (version.Length == 0 || !char.IsAsciiDigit(version[0]))
         {
-            return false;
+            return null;
         }
 
         var t = Token.Digit;
@@ -49,10 +42,10 @@ internal sealed class ApkVersionComparer : IVersionComparer
             GetToken(ref t, version, ref pos);
         }
 
-        return t == Token.End;
+        return t == Token.End ? version : null;
     }
 
-    private static int CompareUnchecked(string a, string b)
+    internal override int CompareParsed(string a, string b)
     {
         Token at = Token.Digit, bt = Token.Digit;
         long av = 0, bv = 0;

@@ -7,14 +7,14 @@ namespace Pipeline.Vulnerabilities.Versions;
 /// <c>1.2.0.0</c>) and then orders as PHP's <c>version_compare</c>: <c>dev</c> &lt; <c>alpha</c>/<c>a</c> &lt;
 /// <c>beta</c>/<c>b</c> &lt; <c>RC</c> &lt; a number &lt; <c>pl</c>/<c>p</c>; unknown words sort before <c>dev</c>.
 /// </summary>
-internal sealed partial class ComposerVersionComparer : IVersionComparer
+internal sealed partial class ComposerVersionComparer : VersionComparer<List<string>>
 {
     public static readonly ComposerVersionComparer Instance = new();
 
-    public int Compare(string a, string b)
+    protected override string Kind => "Composer";
+
+    internal override int CompareParsed(List<string> x, List<string> y)
     {
-        var x = Tokens(a);
-        var y = Tokens(b);
         var i = 0;
         for (; i < Math.Min(x.Count, y.Count); i++)
         {
@@ -39,14 +39,13 @@ internal sealed partial class ComposerVersionComparer : IVersionComparer
         return 0;
     }
 
-    public bool IsValid(string version) => Pattern().IsMatch(version.Trim());
-
-    private static List<string> Tokens(string version)
+    /// <summary>The version's tokens, the numeric release padded to four parts.</summary>
+    internal override List<string>? Parse(string version)
     {
         var v = version.Trim();
         if (!Pattern().IsMatch(v))
         {
-            throw new FormatException($"Invalid Composer version '{version}'.");
+            return null;
         }
 
         if (v[0] is 'v' or 'V')

@@ -5,14 +5,14 @@ namespace Pipeline.Vulnerabilities.Versions;
 /// and revision with <c>verrevcmp</c>, where <c>~</c> sorts before anything (even the end of the string),
 /// letters before other characters, and digit runs compare numerically.
 /// </summary>
-internal sealed class DpkgVersionComparer : IVersionComparer
+internal sealed class DpkgVersionComparer : VersionComparer<DpkgVersionComparer.Version>
 {
     public static readonly DpkgVersionComparer Instance = new();
 
-    public int Compare(string a, string b)
+    protected override string Kind => "dpkg";
+
+    internal override int CompareParsed(Version x, Version y)
     {
-        var x = Parse(a) ?? throw new FormatException($"Invalid dpkg version '{a}'.");
-        var y = Parse(b) ?? throw new FormatException($"Invalid dpkg version '{b}'.");
         var c = x.Epoch.CompareTo(y.Epoch);
         if (c != 0)
         {
@@ -23,9 +23,7 @@ internal sealed class DpkgVersionComparer : IVersionComparer
         return c != 0 ? c : VerRevCmp(x.Revision, y.Revision);
     }
 
-    public bool IsValid(string version) => Parse(version) is not null;
-
-    private static (long Epoch, string Upstream, string Revision)? Parse(string version)
+    internal override Version? Parse(string version)
     {
         // dpkg requires the upstream part to start with a digit but only warns; mirror its leniency, and
         // reject what it refuses outright: spaces and an empty upstream.
@@ -34,8 +32,10 @@ internal sealed class DpkgVersionComparer : IVersionComparer
             return null;
         }
 
-        return (parts.Epoch, parts.Version, parts.Release ?? string.Empty);
+        return new Version(parts.Epoch, parts.Version, parts.Release ?? string.Empty);
     }
+
+    internal sealed record Version(long Epoch, string Upstream, string Revision);
 
     private static int Order(string s, int i)
     {

@@ -6,24 +6,24 @@ namespace Pipeline.Vulnerabilities.Versions;
 /// qualifiers ordered alpha &lt; beta &lt; milestone &lt; rc = cr &lt; snapshot &lt; "" = ga = final = release &lt; sp,
 /// unknown qualifiers after them in lexical order; <c>a1</c>, <c>b1</c>, <c>m1</c> read as alpha/beta/milestone.
 /// </summary>
-internal sealed class MavenVersionComparer : IVersionComparer
+internal sealed class MavenVersionComparer : VersionComparer<MavenVersionComparer.Item>
 {
     public static readonly MavenVersionComparer Instance = new();
 
     private static readonly string[] Qualifiers = ["alpha", "beta", "milestone", "rc", "snapshot", string.Empty, "sp"];
     private static readonly string ReleaseIndex = Array.IndexOf(Qualifiers, string.Empty).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public int Compare(string a, string b) => Parse(a).CompareTo(Parse(b));
+    protected override string Kind => "Maven";
+
+    internal override int CompareParsed(Item x, Item y) => x.CompareTo(y);
 
     /// <summary>Every string is a Maven version; an empty one is refused because no release is named that.</summary>
-    public bool IsValid(string version) => version.Trim().Length > 0;
-
-    private static ListItem Parse(string text)
+    internal override Item? Parse(string text)
     {
         var version = text.Trim().ToLowerInvariant();
         if (version.Length == 0)
         {
-            throw new FormatException("Empty Maven version.");
+            return null;
         }
 
         var root = new ListItem();
@@ -92,7 +92,7 @@ internal sealed class MavenVersionComparer : IVersionComparer
 
     private static Item ParseItem(bool isDigit, string text) => isDigit ? new IntItem(text) : new StringItem(text, followedByDigit: false);
 
-    private abstract class Item
+    internal abstract class Item
     {
         public abstract bool IsNull { get; }
 

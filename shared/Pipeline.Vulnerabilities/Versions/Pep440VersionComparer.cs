@@ -9,20 +9,15 @@ namespace Pipeline.Vulnerabilities.Versions;
 /// post-release (<c>.post1</c>, <c>-1</c>, <c>rev</c>, <c>r</c>), dev-release, and local version labels.
 /// A bare dev release sorts before the pre-releases of the same release (1.0.dev0 &lt; 1.0a1).
 /// </summary>
-internal sealed partial class Pep440VersionComparer : IVersionComparer
+internal sealed partial class Pep440VersionComparer : VersionComparer<Pep440VersionComparer.Pep440Version>
 {
     public static readonly Pep440VersionComparer Instance = new();
 
-    public int Compare(string a, string b)
-    {
-        var x = Parse(a) ?? throw new FormatException($"Invalid PEP 440 version '{a}'.");
-        var y = Parse(b) ?? throw new FormatException($"Invalid PEP 440 version '{b}'.");
-        return x.CompareTo(y);
-    }
+    protected override string Kind => "PEP 440";
 
-    public bool IsValid(string version) => Parse(version) is not null;
+    internal override int CompareParsed(Pep440Version x, Pep440Version y) => x.CompareTo(y);
 
-    internal static Pep440Version? Parse(string text)
+    internal override Pep440Version? Parse(string text)
     {
         var m = Pattern().Match(text.Trim());
         if (!m.Success)

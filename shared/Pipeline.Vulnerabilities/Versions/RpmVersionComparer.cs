@@ -6,21 +6,21 @@ namespace Pipeline.Vulnerabilities.Versions;
 /// (pre-releases), <c>^</c> newer than the end of the string but older than a further segment (snapshots).
 /// Versions are written <c>[epoch:]version[-release]</c>, as OSV and <see cref="Core.Model.Package.FullVersion"/> do.
 /// </summary>
-internal sealed class RpmVersionComparer : IVersionComparer
+internal sealed class RpmVersionComparer : VersionComparer<RpmVersionComparer.Version>
 {
     public static readonly RpmVersionComparer Instance = new();
 
-    public int Compare(string a, string b)
+    protected override string Kind => "rpm";
+
+    internal override int CompareParsed(Version x, Version y)
     {
-        var x = Parse(a) ?? throw new FormatException($"Invalid rpm version '{a}'.");
-        var y = Parse(b) ?? throw new FormatException($"Invalid rpm version '{b}'.");
         var c = x.Epoch.CompareTo(y.Epoch);
         if (c != 0)
         {
             return c;
         }
 
-        c = RpmVerCmp(x.Version, y.Version);
+        c = RpmVerCmp(x.Upstream, y.Upstream);
         if (c != 0)
         {
             return c;
@@ -30,9 +30,8 @@ internal sealed class RpmVersionComparer : IVersionComparer
         return x.Release is null || y.Release is null ? 0 : RpmVerCmp(x.Release, y.Release);
     }
 
-    public bool IsValid(string version) => Parse(version) is not null;
-
-    private static (long Epoch, string Version, string? Release)? Parse(string text) => EpochVersion.Split(text);
+    internal override Version? Parse(string version) =>
+        EpochVersion.Split(version) is { } parts ? new Version(parts.Epoch, parts.Version, parts.Release) : null;
 
     /// <summary>A port of rpm's <c>rpmvercmp</c> (rpmio/rpmvercmp.c).</summary>
     internal static int RpmVerCmp(string a, string b)
@@ -162,4 +161,6 @@ internal sealed class RpmVersionComparer : IVersionComparer
         var endB = j >= b.Length;
         return endA && endB ? 0 : endA ? -1 : 1;
     }
+
+    internal sealed record Version(long Epoch, string Upstream, string? Release);
 }

@@ -7,14 +7,14 @@ namespace Pipeline.Vulnerabilities.Versions;
 /// letter runs (pre-release strings, older than any number), trailing zeros of the release and of the
 /// pre-release part are dropped (<c>canonical_segments</c>), missing segments count as 0.
 /// </summary>
-internal sealed partial class RubyGemsVersionComparer : IVersionComparer
+internal sealed partial class RubyGemsVersionComparer : VersionComparer<List<string>>
 {
     public static readonly RubyGemsVersionComparer Instance = new();
 
-    public int Compare(string a, string b)
+    protected override string Kind => "gem";
+
+    internal override int CompareParsed(List<string> x, List<string> y)
     {
-        var x = Segments(a);
-        var y = Segments(b);
         for (var i = 0; i < Math.Max(x.Count, y.Count); i++)
         {
             var l = i < x.Count ? x[i] : "0";
@@ -37,13 +37,12 @@ internal sealed partial class RubyGemsVersionComparer : IVersionComparer
         return 0;
     }
 
-    public bool IsValid(string version) => Pattern().IsMatch(version);
-
-    private static List<string> Segments(string version)
+    /// <summary>The canonical segments (<c>canonical_segments</c>), or null when RubyGems refuses the version.</summary>
+    internal override List<string>? Parse(string version)
     {
         if (!Pattern().IsMatch(version))
         {
-            throw new FormatException($"Invalid gem version '{version}'.");
+            return null;
         }
 
         var text = version.Trim().Replace("-", ".pre.", StringComparison.Ordinal);

@@ -7,7 +7,7 @@ namespace Pipeline.Vulnerabilities.Versions;
 /// its release; pre-release identifiers compare numerically when numeric, numeric before alphanumeric, and a
 /// shorter list is older; build metadata is ignored. Used for npm, crates.io and the OSV <c>SEMVER</c> range type.
 /// </summary>
-internal sealed partial class SemVerComparer : IVersionComparer
+internal sealed partial class SemVerComparer : VersionComparer<SemVerComparer.SemVer>
 {
     public static readonly SemVerComparer Instance = new(lenient: false);
 
@@ -18,14 +18,9 @@ internal sealed partial class SemVerComparer : IVersionComparer
 
     private SemVerComparer(bool lenient) => this.lenient = lenient;
 
-    public int Compare(string a, string b)
-    {
-        var x = Parse(a) ?? throw new FormatException($"Invalid semantic version '{a}'.");
-        var y = Parse(b) ?? throw new FormatException($"Invalid semantic version '{b}'.");
-        return ComparePrecedence(x, y);
-    }
+    protected override string Kind => "semantic";
 
-    public bool IsValid(string version) => Parse(version) is not null;
+    internal override int CompareParsed(SemVer x, SemVer y) => ComparePrecedence(x, y);
 
     internal static int ComparePrecedence(SemVer x, SemVer y)
     {
@@ -55,7 +50,7 @@ internal sealed partial class SemVerComparer : IVersionComparer
         return x.Pre.Length.CompareTo(y.Pre.Length);
     }
 
-    internal SemVer? Parse(string text)
+    internal override SemVer? Parse(string text)
     {
         var m = (lenient ? LenientPattern() : StrictPattern()).Match(text.Trim());
         if (!m.Success)
@@ -106,13 +101,15 @@ internal sealed partial class SemVerComparer : IVersionComparer
 /// ignored; pseudo-versions (<c>v0.0.0-20191109021931-daa7c04131f5</c>) are pre-releases and so already order
 /// by their timestamp before the next release, as the go command does.
 /// </summary>
-internal sealed class GoVersionComparer : IVersionComparer
+internal sealed class GoVersionComparer : VersionComparer<SemVerComparer.SemVer>
 {
     public static readonly GoVersionComparer Instance = new();
 
-    public int Compare(string a, string b) => SemVerComparer.Instance.Compare(Strip(a), Strip(b));
+    protected override string Kind => "Go module";
 
-    public bool IsValid(string version) => SemVerComparer.Instance.IsValid(Strip(version));
+    internal override SemVerComparer.SemVer? Parse(string version) => SemVerComparer.Instance.Parse(Strip(version));
+
+    internal override int CompareParsed(SemVerComparer.SemVer x, SemVerComparer.SemVer y) => SemVerComparer.ComparePrecedence(x, y);
 
     private static string Strip(string v)
     {

@@ -11,9 +11,10 @@ namespace Pipeline.Benchmarks.Vulnerabilities;
 
 /// <summary>
 /// Vulnerability database: build time and size for a large synthetic OSV corpus (seeded, shaped like osv.dev's
-/// exports across ecosystems), and matching time for 1,000 packages. References measured in the same run:
-/// reading and JSON-parsing the same records without writing (for the build), and one plain indexed
-/// <c>SELECT count(*)</c> per package (for matching).
+/// exports across ecosystems), and matching time for 1,000 packages, cold (on a database opened just before, the
+/// goal's case) and warm (again on the same open database). References measured in the same run: reading and
+/// JSON-parsing the same records without writing (for the build), and one plain indexed <c>SELECT count(*)</c>
+/// per package (for matching).
 /// Usage: vulndb [--records N] [--packages N] [--runs N] [--seed N] [--work DIR]
 /// </summary>
 internal static class VulnDbSuite
@@ -66,15 +67,21 @@ internal static class VulnDbSuite
         Console.WriteLine($"  db size:                     {size / 1048576.0,8:F1} MiB ({size / (double)result.Metadata.Advisories:F0} bytes/advisory)");
 
         var (os, inventory) = Inventory(packages, seed);
+        var open = new List<double>();
         var cold = new List<double>();
         var warm = new List<double>();
         var found = 0;
         for (var i = 0; i < runs; i++)
         {
+            // Cold: a database opened just before, as the CLI and the aggregator use it (open, match once).
+            sw.Restart();
             using var db = VulnerabilityDatabase.Open(dbPath);
+            open.Add(sw.Elapsed.TotalMilliseconds);
             sw.Restart();
             found = db.Match(os, inventory).Count;
             cold.Add(sw.Elapsed.TotalMilliseconds);
+
+            // Warm: the same inventory again on the open database (statements and advisories cached).
             sw.Restart();
             db.Match(os, inventory);
             warm.Add(sw.Elapsed.TotalMilliseconds);
@@ -88,11 +95,14 @@ internal static class VulnDbSuite
 
         var coldMedian = Median(cold);
         var refMedian = Median(reference);
-        Console.WriteLine($"  match {packages:N0} packages, fresh DB (median): {coldMedian,8:F1} ms  {found:N0} findings  ratio {coldMedian / refMedian:F2}x reference  goal <= {MatchGoalMs} ms: {(coldMedian <= MatchGoalMs ? "met" : "NOT met")}");
-        Console.WriteLine($"  match again, cached (median):      {Median(warm),8:F1} ms");
-        Console.WriteLine($"  SELECT count(*) per package (reference): {refMedian,8:F1} ms");
+        var met = coldMedian <= MatchGoalMs;
+        Console.WriteLine($"  open database (median):                        {Median(open),8:F1} ms");
+        Console.WriteLine($"  match {packages:N0} packages, fresh database (cold): {coldMedian,8:F1} ms median, {cold.Min(),6:F1} ms best  ({found:N0} findings)  ratio {coldMedian / refMedian:F2}x reference");
+        Console.WriteLine($"  match again, same database (warm, cached):     {Median(warm),8:F1} ms median  ratio {Median(warm) / refMedian:F2}x reference");
+        Console.WriteLine($"  reference, one indexed SELECT count(*) per package: {refMedian,8:F1} ms median");
+        Console.WriteLine($"  GOAL matching <= {MatchGoalMs} ms on a fresh database: {(met ? "met" : "NOT met")} (cold median {coldMedian:F1} ms)");
         await Task.CompletedTask;
-        return coldMedian <= MatchGoalMs ? 0 : 1;
+        return met ? 0 : 1;
     }
 
     private static double CountLoop(string dbPath, OsInfo os, List<Package> inventory)

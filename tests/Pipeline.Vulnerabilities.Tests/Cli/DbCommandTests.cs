@@ -20,7 +20,7 @@ public sealed class DbCommandTests
 
         (code, stdout, _) = await RunAsync("info", "--db", output);
         Assert.Equal(0, code);
-        Assert.Contains("schema version: 1", stdout, StringComparison.Ordinal);
+        Assert.Contains("schema version: 2", stdout, StringComparison.Ordinal);
         Assert.Contains("advisories:     10", stdout, StringComparison.Ordinal);
         Assert.Matches(@"Debian:12\s+3", stdout);
     }

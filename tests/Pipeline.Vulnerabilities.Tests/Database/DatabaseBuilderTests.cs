@@ -17,7 +17,7 @@ public sealed class DatabaseBuilderTests
 
         var m = fixture.Database.Metadata;
 
-        Assert.Equal(1, m.SchemaVersion);
+        Assert.Equal(2, m.SchemaVersion);
         Assert.Equal(OsvTestDatabase.BuiltAt, m.BuiltAt);
         Assert.Equal(10, m.Advisories);
         Assert.Equal(0, m.Malformed);
@@ -111,6 +111,26 @@ public sealed class DatabaseBuilderTests
 
         var ex = Assert.Throws<InvalidDataException>(() => VulnerabilityDatabase.Open(file));
         Assert.Contains("not a pipeline vulnerability database", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_OlderSchemaVersion_ClearErrorNamingTheRebuildCommands()
+    {
+        var file = Path.Combine(TestPaths.NewTempDir("osv-old"), "old.db");
+        new DatabaseBuilder(new FakeTimeProvider(Now)).Build([OsvTestDatabase.SourceDirectory], file);
+        using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE metadata SET value = '1' WHERE key = 'schema_version'";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        var ex = Assert.Throws<InvalidDataException>(() => VulnerabilityDatabase.Open(file));
+
+        Assert.Contains("schema version 1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'pipeline db build'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'pipeline db update'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
