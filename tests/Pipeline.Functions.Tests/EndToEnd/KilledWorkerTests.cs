@@ -9,6 +9,7 @@ using Pipeline.TestKit.Fixtures;
 using Pipeline.TestKit.Functions;
 using Pipeline.TestKit.Images;
 using Pipeline.TestKit.Registry;
+using Pipeline.TestKit.Webhooks;
 
 namespace Pipeline.Functions.Tests.EndToEnd;
 

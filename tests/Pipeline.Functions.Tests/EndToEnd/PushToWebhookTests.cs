@@ -6,6 +6,7 @@ using Pipeline.TestKit;
 using Pipeline.TestKit.Azurite;
 using Pipeline.TestKit.Images;
 using Pipeline.TestKit.Registry;
+using Pipeline.TestKit.Webhooks;
 
 namespace Pipeline.Functions.Tests.EndToEnd;
 

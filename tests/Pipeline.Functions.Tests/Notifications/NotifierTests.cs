@@ -11,6 +11,7 @@ using Pipeline.Functions.Notifications;
 using Pipeline.Functions.Storage;
 using Pipeline.Functions.Tests.Support;
 using Pipeline.TestKit.Azurite;
+using Pipeline.TestKit.Webhooks;
 
 namespace Pipeline.Functions.Tests.Notifications;
 

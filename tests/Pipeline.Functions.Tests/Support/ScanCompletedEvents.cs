@@ -5,6 +5,7 @@ using Pipeline.Core;
 using Pipeline.Core.Reports;
 using Pipeline.Functions.Notifications;
 using Pipeline.Functions.Storage;
+using Pipeline.TestKit.Webhooks;
 
 namespace Pipeline.Functions.Tests.Support;
 
