@@ -56,7 +56,7 @@ public sealed class StallingProxy : IDisposable
         _pattern = requestText;
     }
 
-    /// <summary>Forwards the held requests and stops holding.</summary>
+    /// <summary>Forwards the held requests and stops holding, for good: a proxy stalls one phase of a test.</summary>
     public void Release()
     {
         _pattern = null;
