@@ -108,12 +108,18 @@ public static class PipelineServices
         return services;
     }
 
-    /// <summary>host.json's <c>extensions.queues</c>: the configured path, the app directory, then the repository's functions/host.json.</summary>
+    /// <summary>
+    /// host.json's <c>extensions.queues</c> (the configured path, the app directory, then the repository's
+    /// functions/host.json) with the lease of <see cref="PipelineOptions.QueueLease"/>.
+    /// </summary>
     internal static QueueListenerOptions LoadQueueOptions(PipelineOptions options)
     {
         var candidates = new[] { options.HostJsonPath, Path.Combine(AppContext.BaseDirectory, "host.json"), Path.Combine(Directory.GetCurrentDirectory(), "host.json") };
         var path = candidates.FirstOrDefault(p => p is not null && File.Exists(p));
-        return path is null ? new QueueListenerOptions() : QueueListenerOptions.FromHostJson(File.ReadAllText(path));
+        var queues = path is null ? new QueueListenerOptions() : QueueListenerOptions.FromHostJson(File.ReadAllText(path));
+        queues.Lease = options.QueueLease;
+        queues.Validate();
+        return queues;
     }
 
     /// <summary>Creates containers and queues before the first request or poll.</summary>

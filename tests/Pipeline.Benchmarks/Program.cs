@@ -9,6 +9,7 @@ return suite switch
     "vulndb" => await Pipeline.Benchmarks.Vulnerabilities.VulnDbSuite.RunAsync(rest),
     "iac" => await Pipeline.Benchmarks.Iac.IacBenchmark.RunAsync(rest),
     "image" => await Pipeline.Benchmarks.Images.ImageScanBenchmark.RunAsync(rest),
+    "pipeline" => await Pipeline.Benchmarks.Pipeline.PipelineBenchmark.RunAsync(rest),
     _ => Usage(),
 };
 

@@ -48,6 +48,14 @@ public sealed class PipelineOptions
     /// <value>The default is <c>host.json</c> next to the app, then the repository's <c>functions/host.json</c>.</value>
     public string? HostJsonPath { get; set; }
 
+    /// <summary>
+    /// How long a standalone listener keeps a message it fetched invisible while the message is in work; the lease
+    /// is renewed at half-time, so this is also how soon a message whose worker died (killed, crashed, scaled in)
+    /// reappears for another one. Not a host.json setting: the Functions host fixes it at 10 minutes.
+    /// </summary>
+    /// <value>The default is 10 minutes, as in the Functions host.</value>
+    public TimeSpan QueueLease { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Webhook deliveries: attempts and back-off.</summary>
     public DeliveryOptions Delivery { get; set; } = new();
 }

@@ -23,6 +23,11 @@ internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOption
             errors.Add("Pipeline:RematchListPageSize must be between 1 and 5000 (a blob listing returns at most 5000).");
         }
 
+        if (options.QueueLease < TimeSpan.FromSeconds(1) || options.QueueLease > TimeSpan.FromDays(7))
+        {
+            errors.Add("Pipeline:QueueLease must be between one second and seven days (the longest a queue message can stay invisible).");
+        }
+
         if (options.Delivery.MaxRetryAttempts is < 0 or > 20)
         {
             errors.Add("Pipeline:Delivery:MaxRetryAttempts must be between 0 and 20.");

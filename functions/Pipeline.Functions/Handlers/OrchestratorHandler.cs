@@ -69,7 +69,7 @@ internal sealed class OrchestratorHandler(IImageSourceProvider sources, ILayerAn
             logs.Add($"scan {scanId} {coordinates.Platform}: {layers.Count} layers, {missing.Count} to analyze");
             if (missing.Count == 0)
             {
-                if (await state.TryAcquireAggregationAsync(scanId, "orchestrator", cancellationToken))
+                if (await state.TryAcquireAggregationAsync(scanId, context.Id, cancellationToken))
                 {
                     messages.Add(OutgoingMessage.Create(QueueNames.ScanAggregate, new AggregateRequest { ScanId = scanId, Image = coordinates, TraceParent = traceParent, EnqueuedAt = now }));
                 }

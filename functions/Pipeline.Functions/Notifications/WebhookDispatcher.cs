@@ -19,7 +19,9 @@ internal sealed record DeliveryResult(string Endpoint, string Outcome, int Attem
 /// Delivers an announcement (a finished scan, new vulnerabilities) to every webhook of a tenant, in parallel and
 /// isolated: each endpoint has its own retry schedule (Polly, on the injected TimeProvider), a failing or slow
 /// endpoint never delays the others, a 410 Gone disables the endpoint, and a delivery that fails every attempt
-/// is kept as a dead letter.
+/// is kept as a dead letter. An acknowledged <c>webhook-id</c> is recorded and not sent again, so a notification
+/// queued twice for one scan (at-least-once queues) reaches each endpoint once; only a worker dying between the
+/// endpoint's answer and that record can repeat it, under the same <c>webhook-id</c> for the receiver to drop.
 /// Never throws for an endpoint's failure, so one dead endpoint cannot poison the queue message.
 /// </summary>
 internal sealed class WebhookDispatcher
@@ -63,6 +65,12 @@ internal sealed class WebhookDispatcher
             }
 
             var e = announcement(endpointId);
+            if (await _state.WasDeliveredAsync(tenant, e.WebhookId, cancellationToken))
+            {
+                // A repeated notification (a redelivered or duplicated queue message): the endpoint has this one.
+                return new DeliveryResult(label, "already delivered", 0);
+            }
+
             var body = WebhookPayloads.Render(e, endpoint.Format);
             var attempts = 0;
             var outcome = await BuildPipeline(label).ExecuteAsync(
@@ -75,6 +83,7 @@ internal sealed class WebhookDispatcher
             using var response = outcome;
             if (response.IsSuccessStatusCode)
             {
+                await _state.MarkDeliveredAsync(tenant, e.WebhookId, cancellationToken);
                 return new DeliveryResult(label, "delivered", attempts);
             }
 

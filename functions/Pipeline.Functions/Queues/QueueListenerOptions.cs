@@ -33,7 +33,7 @@ public sealed class QueueListenerOptions
     public bool Base64 { get; set; } = true;
 
     /// <summary>How long a fetched message stays invisible while in work; renewed at half-time.</summary>
-    /// <value>The default is 10 minutes, as in the Functions host. Not a host.json setting.</value>
+    /// <value>The default is 10 minutes, as in the Functions host. Not a host.json setting: <c>Pipeline:QueueLease</c>.</value>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The shortest polling interval (the host's floor).</summary>

@@ -31,7 +31,7 @@ public static class Containers
     /// <summary>Webhook deliveries that failed every attempt.</summary>
     public const string DeadLetters = "deadletters";
 
-    /// <summary>Webhook endpoint state (endpoints disabled by 410 Gone).</summary>
+    /// <summary>Webhook endpoint state (endpoints disabled by 410 Gone) and acknowledged deliveries.</summary>
     public const string Webhooks = "webhooks";
 
     /// <summary>IaC uploads; a blob landing here starts an IaC scan.</summary>

@@ -49,8 +49,8 @@ public sealed record PlannedLayer
 /// Scan state in blob storage: <c>scans/{scanId}/expected.json</c>, one completion marker per layer at
 /// <c>scans/{scanId}/done/{index}</c>, and <c>scans/{scanId}/aggregate.lock</c>. This is the fan-in without a
 /// coordinator: each worker marks its layer, counts the markers, and when all are there tries to create the
-/// lock with <c>If-None-Match: *</c>. Exactly one creation succeeds, so exactly one worker enqueues aggregation,
-/// however many finish at once and however often a message is redelivered. Re-matches keep their outcomes under
+/// lock with <c>If-None-Match: *</c>. Exactly one creation succeeds, so exactly one message enqueues aggregation,
+/// however many finish at once; a redelivery of that message enqueues it again, in case its first attempt died first. Re-matches keep their outcomes under
 /// <c>scans/rematch/{version}/</c>.
 /// </summary>
 internal sealed class ScanStateStore
@@ -110,9 +110,23 @@ internal sealed class ScanStateStore
         return done;
     }
 
-    /// <summary>True for exactly one caller per scan: the one whose conditional create of the lock succeeded.</summary>
-    public Task<bool> TryAcquireAggregationAsync(string scanId, string owner, CancellationToken cancellationToken) =>
-        BlobJson.TryCreateAsync(Container.GetBlobClient($"{scanId}/aggregate.lock"), BinaryData.FromString(owner), cancellationToken);
+    /// <summary>
+    /// True for exactly one message per scan: the one whose conditional create of the lock succeeded, and that same
+    /// message again when it is redelivered. <paramref name="owner"/> is the queue message id, which stays the same
+    /// across deliveries: an attempt killed between taking the lock and sending the aggregate request leaves the
+    /// lock behind, and without this its redelivery would find the lock taken and the scan would never finish.
+    /// </summary>
+    public async Task<bool> TryAcquireAggregationAsync(string scanId, string owner, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetBlobClient($"{scanId}/aggregate.lock");
+        if (await BlobJson.TryCreateAsync(blob, BinaryData.FromString(owner), cancellationToken))
+        {
+            return true;
+        }
+
+        var holder = (await blob.DownloadContentAsync(cancellationToken)).Value.Content.ToString();
+        return string.Equals(holder, owner, StringComparison.Ordinal);
+    }
 
     /// <summary>Where the outcome of re-matching one inventory against one database version is kept.</summary>
     public static string RematchBlob(string version, string inventoryBlob) =>

@@ -23,6 +23,7 @@ public sealed class PipelineOptionsValidatorTests : IClassFixture<AzuriteFixture
         Assert.True(new PipelineOptionsValidator().Validate(null, options).Succeeded);
         Assert.Equal(TimeSpan.FromMinutes(10), options.DedupeWindow);
         Assert.Equal(5, options.Delivery.MaxRetryAttempts);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.QueueLease);
     }
 
     [Fact]
@@ -47,6 +48,16 @@ public sealed class PipelineOptionsValidatorTests : IClassFixture<AzuriteFixture
         Assert.Contains("absolute http(s) URL", text, StringComparison.Ordinal);
         Assert.Contains("whsec_", text, StringComparison.Ordinal);
         Assert.Contains("BOGUS", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_QueueLeaseUnderOneSecond_Fails()
+    {
+        var options = new PipelineOptions { QueueLease = TimeSpan.FromMilliseconds(500) };
+
+        var result = new PipelineOptionsValidator().Validate(null, options);
+
+        Assert.Contains("Pipeline:QueueLease", Assert.Single(result.Failures!), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,17 +1,12 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
-using Pipeline.Core;
-using Pipeline.Core.Reports;
 using Pipeline.Functions.Ingress;
 using Pipeline.Functions.Messages;
-using Pipeline.Functions.Notifications;
-using Pipeline.Functions.Storage;
 using Pipeline.Functions.Tests.Support;
 using Pipeline.TestKit;
 using Pipeline.TestKit.Azurite;
 using Pipeline.TestKit.Images;
 using Pipeline.TestKit.Registry;
+using Pipeline.TestKit.Webhooks;
 
 namespace Pipeline.Functions.Tests.EndToEnd;
 
@@ -22,8 +17,6 @@ namespace Pipeline.Functions.Tests.EndToEnd;
 /// </summary>
 public sealed class PushToWebhookTests : IClassFixture<AzuriteFixture>
 {
-    private static readonly byte[] SigningKey = Encoding.UTF8.GetBytes("a-32-byte-long-test-signing-key!");
-
     private const string DpkgStatus = """
         Package: base-files
         Status: install ok installed
@@ -99,8 +92,8 @@ public sealed class PushToWebhookTests : IClassFixture<AzuriteFixture>
         var first = await receiver.WaitForAsync(1, TimeSpan.FromSeconds(60));
         var coldSeconds = clock.Elapsed.TotalSeconds;
 
-        var firstEvent = VerifySignedEvent(first);
-        var firstReport = await ReadReportAsync(app, firstEvent);
+        var firstEvent = ScanCompletedEvents.Verify(first);
+        var firstReport = await ScanCompletedEvents.ReadReportAsync(app.Storage, firstEvent);
         Assert.Equal(["base-files", "libc6"], firstReport.Packages.Select(p => p.Name).Order());
         Assert.Equal("debian", firstReport.Os?.Family);
         Assert.Equal("analyzed", Assert.Single(firstReport.Layers).Status);
@@ -112,7 +105,7 @@ public sealed class PushToWebhookTests : IClassFixture<AzuriteFixture>
         var second = await receiver.WaitForAsync(2, TimeSpan.FromSeconds(60));
         var warmSeconds = clock.Elapsed.TotalSeconds;
 
-        var secondReport = await ReadReportAsync(app, VerifySignedEvent(second));
+        var secondReport = await ScanCompletedEvents.ReadReportAsync(app.Storage, ScanCompletedEvents.Verify(second));
         Assert.Equal(["cached", "analyzed"], secondReport.Layers.Select(l => l.Status));
         Assert.Equal("team/app", secondReport.Artifact.Repository);
         Assert.Equal(2, receiver.Requests.Count);
@@ -120,25 +113,5 @@ public sealed class PushToWebhookTests : IClassFixture<AzuriteFixture>
         var poison = app.RawQueue(QueueNames.Poison(QueueNames.ScanRequests));
         Assert.Equal("%%% not base64 %%%", Assert.Single((await poison.PeekMessagesAsync(32)).Value).Body.ToString());
         Console.WriteLine($"push-to-webhook: cold {coldSeconds:F1} s, warm {warmSeconds:F1} s");
-    }
-
-    private static JsonElement VerifySignedEvent(WebhookReceiver.Received received)
-    {
-        var id = received.Headers["webhook-id"];
-        var timestamp = long.Parse(received.Headers["webhook-timestamp"], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(StandardWebhookSignature.Verify(SigningKey, id, timestamp, received.Body, received.Headers["webhook-signature"]));
-        Assert.InRange(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - timestamp, 0, 300);
-        using var doc = JsonDocument.Parse(received.Body);
-        Assert.Equal(WebhookPayloads.EventType, doc.RootElement.GetProperty("type").GetString());
-        return doc.RootElement.GetProperty("data").Clone();
-    }
-
-    private static async Task<ScanReport> ReadReportAsync(FunctionsApp app, JsonElement data)
-    {
-        var blob = data.GetProperty("report").GetProperty("blob").GetString()!;
-        var content = await app.Storage.Container(Containers.Reports).GetBlobClient(blob).DownloadContentAsync();
-        Assert.True((await app.Storage.Container(Containers.Reports).GetBlobClient(blob.Replace("report.json", "sbom.cdx.json", StringComparison.Ordinal)).ExistsAsync()).Value);
-        Assert.True((await app.Storage.Container(Containers.Reports).GetBlobClient(blob.Replace("report.json", "report.sarif", StringComparison.Ordinal)).ExistsAsync()).Value);
-        return content.Value.Content.ToObjectFromJson<ScanReport>(PipelineJson.Options)!;
     }
 }

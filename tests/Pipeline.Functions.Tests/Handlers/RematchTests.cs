@@ -14,6 +14,7 @@ using Pipeline.Functions.Storage;
 using Pipeline.Functions.Tests.Support;
 using Pipeline.TestKit;
 using Pipeline.TestKit.Azurite;
+using Pipeline.TestKit.Webhooks;
 
 namespace Pipeline.Functions.Tests.Handlers;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pipeline.Core;
 using Pipeline.Core.Reports;
 using Pipeline.Functions.Engine;
+using Pipeline.Functions.Handlers;
 using Pipeline.Functions.Messages;
 using Pipeline.Functions.Storage;
 using Pipeline.Functions.Tests.Support;
@@ -104,6 +105,43 @@ public sealed class ScanPipelineTests : IClassFixture<AzuriteFixture>, IDisposab
         var results = await Task.WhenAll(requests.Concat(requests).Select(r => Task.Run(() => _app.HandleAsync(QueueNames.LayerScans, r))));
 
         Assert.Single(results.SelectMany(r => r.Messages<AggregateRequest>(QueueNames.ScanAggregate)));
+    }
+
+    [Fact]
+    public async Task Scan_LastWorkerKilledBeforeItsAggregateRequestWasSent_RedeliveryQueuesAggregation()
+    {
+        // Layers of its own: the class's Base may be cached by other tests, and both layers must be analyzed here.
+        var layers = Enumerable.Range(0, 2).Select(i => TestLayer.Build(new Dictionary<string, string> { [$"killed/{i}/{Guid.NewGuid():N}"] = "k" })).ToList();
+        var digest = _registry.Add(FunctionsApp.Registry, "library/killed", layers);
+        var requests = (await _app.HandleAsync(QueueNames.ScanRequests, Push(_app, digest))).Messages<LayerScanRequest>(QueueNames.LayerScans);
+        var worker = _app.Handler(QueueNames.LayerScans);
+        string Body(LayerScanRequest r) => OutgoingMessage.Create(QueueNames.LayerScans, r).Body;
+
+        Assert.Empty((await worker.HandleAsync(Body(requests[0]), new MessageContext("layer-0", 1, null))).Messages);
+        var lost = await worker.HandleAsync(Body(requests[1]), new MessageContext("layer-1", 1, null));
+        Assert.Single(lost.Messages<AggregateRequest>(QueueNames.ScanAggregate));
+
+        // That attempt died before sending its output; the same message comes back, and only that message wins again.
+        var redelivered = await worker.HandleAsync(Body(requests[1]), new MessageContext("layer-1", 2, null));
+        var duplicate = await worker.HandleAsync(Body(requests[1]), new MessageContext("another-message", 1, null));
+
+        Assert.Equal(requests[1].ScanId, Assert.Single(redelivered.Messages<AggregateRequest>(QueueNames.ScanAggregate)).ScanId);
+        Assert.Empty(duplicate.Messages);
+    }
+
+    [Fact]
+    public async Task Scan_EveryLayerCachedAndOrchestratorKilledBeforeSending_RedeliveryQueuesAggregation()
+    {
+        var layer = TestLayer.Build(new Dictionary<string, string> { ["cached/" + Guid.NewGuid().ToString("N")] = "c" });
+        var digest = _registry.Add(FunctionsApp.Registry, "library/cached-killed", [layer]);
+        await RunScanAsync(_registry.Add(FunctionsApp.Registry, "library/cached-warm", [layer]));
+        var body = OutgoingMessage.Create(QueueNames.ScanRequests, Push(_app, digest)).Body;
+        var orchestrator = _app.Handler(QueueNames.ScanRequests);
+
+        Assert.Single((await orchestrator.HandleAsync(body, new MessageContext("push-1", 1, null))).Messages<AggregateRequest>(QueueNames.ScanAggregate));
+        var redelivered = await orchestrator.HandleAsync(body, new MessageContext("push-1", 2, null));
+
+        Assert.Single(redelivered.Messages<AggregateRequest>(QueueNames.ScanAggregate));
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using Pipeline.Functions.Notifications;
 using Pipeline.Functions.Storage;
 using Pipeline.Functions.Tests.Support;
 using Pipeline.TestKit.Azurite;
+using Pipeline.TestKit.Webhooks;
 
 namespace Pipeline.Functions.Tests.Notifications;
 
@@ -84,6 +85,27 @@ public sealed class NotifierTests : IClassFixture<AzuriteFixture>
         var stamps = receiver.Requests.Select(r => long.Parse(r.Headers["webhook-timestamp"], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.True(stamps[1] > stamps[0] && stamps[2] > stamps[1], string.Join(",", stamps));
         Assert.Single(receiver.Requests.Select(r => r.Headers["webhook-id"]).Distinct());
+    }
+
+    [Fact]
+    public async Task Notify_SameScanQueuedTwice_EachEndpointGetsItOnce()
+    {
+        using var receiver = new WebhookReceiver();
+        using var other = new WebhookReceiver();
+        using var app = App((receiver.Url, "CloudEvents"));
+        var request = await WriteReportAsync(app);
+
+        var first = await app.HandleAsync(QueueNames.Notifications, request);
+        var again = await app.HandleAsync(QueueNames.Notifications, request);
+        using var widened = App((receiver.Url, "CloudEvents"), (other.Url, "CloudEvents"));
+        var third = await widened.HandleAsync(QueueNames.Notifications, request);
+
+        Assert.Single(receiver.Requests);
+        Assert.Contains("delivered (1 attempts)", Assert.Single(first.Logs), StringComparison.Ordinal);
+        Assert.Contains("already delivered", Assert.Single(again.Logs), StringComparison.Ordinal);
+        Assert.Single(other.Requests);
+        Assert.Single(third.Logs, l => l.Contains("already delivered", StringComparison.Ordinal));
+        Assert.Single(third.Logs, l => l.Contains("delivered (1 attempts)", StringComparison.Ordinal));
     }
 
     [Fact]

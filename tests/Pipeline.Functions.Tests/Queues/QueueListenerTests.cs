@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Functions.Configuration;
 using Pipeline.Functions.Handlers;
 using Pipeline.Functions.Messages;
 using Pipeline.Functions.Queues;
@@ -192,6 +193,20 @@ public sealed class QueueListenerTests : IClassFixture<AzuriteFixture>
         Assert.Equal(TimeSpan.FromSeconds(10), options.VisibilityTimeout);
         Assert.Equal(5, options.MaxDequeueCount);
         Assert.True(options.Base64);
+    }
+
+    [Fact]
+    public void LoadQueueOptions_QueueLeaseSetting_BecomesTheListenersLeaseNextToHostJson()
+    {
+        var options = PipelineServices.LoadQueueOptions(new PipelineOptions
+        {
+            HostJsonPath = Path.Combine(TestPaths.RepoRoot, "functions", "host.json"),
+            QueueLease = TimeSpan.FromSeconds(3),
+        });
+
+        Assert.Equal(TimeSpan.FromSeconds(3), options.Lease);
+        Assert.Equal(16, options.BatchSize);
+        Assert.Equal(TimeSpan.FromMinutes(10), PipelineServices.LoadQueueOptions(new PipelineOptions()).Lease);
     }
 
     [Fact]

@@ -176,9 +176,19 @@ public class RegistryFixture : IAsyncLifetime, IDisposable
     /// manifests; an index (from <c>OciImageBuilder.CreateIndex</c>) is pushed with all its platforms.
     /// </summary>
     public Task<string> PushAsync(string layoutDir, string tag, string repository, bool dockerV2 = false, CancellationToken cancellationToken = default) =>
+        PushToAsync(Host, layoutDir, tag, repository, dockerV2, cancellationToken);
+
+    /// <summary>
+    /// Pushes like <see cref="PushAsync"/> but addresses this registry as <paramref name="host"/> (a proxy in front
+    /// of it, such as <see cref="StallingProxy"/>); the registry's notifications then name that host.
+    /// </summary>
+    public Task<string> PushThroughAsync(string host, string layoutDir, string tag, string repository, CancellationToken cancellationToken = default) =>
+        PushToAsync(host, layoutDir, tag, repository, dockerV2: false, cancellationToken);
+
+    private Task<string> PushToAsync(string host, string layoutDir, string tag, string repository, bool dockerV2, CancellationToken cancellationToken) =>
         Task.Run(() =>
         {
-            var destination = $"{Host}/{repository}:{tag}";
+            var destination = $"{host}/{repository}:{tag}";
             var args = new List<string> { "--insecure-policy", "copy", "--quiet", "--all", "--dest-tls-verify=false" };
             if (Mode != RegistryAuthMode.Anonymous)
             {

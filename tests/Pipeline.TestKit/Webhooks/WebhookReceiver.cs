@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Xunit;
 
-namespace Pipeline.Functions.Tests.Support;
+namespace Pipeline.TestKit.Webhooks;
 
 /// <summary>A real HTTP endpoint on 127.0.0.1 that records every request and answers what the test says.</summary>
-internal sealed class WebhookReceiver : IDisposable
+public sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Func<int, HttpStatusCode> _respond;
@@ -14,7 +15,7 @@ internal sealed class WebhookReceiver : IDisposable
     public WebhookReceiver(Func<int, HttpStatusCode>? respond = null)
     {
         _respond = respond ?? (_ => HttpStatusCode.OK);
-        var port = Pipeline.TestKit.Registry.FreePort.Next();
+        var port = Registry.FreePort.Next();
         Url = new Uri($"http://127.0.0.1:{port}/hook/");
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
@@ -73,5 +74,5 @@ internal sealed class WebhookReceiver : IDisposable
         }
     }
 
-    internal sealed record Received(IReadOnlyDictionary<string, string> Headers, string Body, string? ContentType);
+    public sealed record Received(IReadOnlyDictionary<string, string> Headers, string Body, string? ContentType);
 }
