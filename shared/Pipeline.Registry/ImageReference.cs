@@ -15,12 +15,13 @@ public sealed partial record ImageReference
     /// <summary>Docker Hub's canonical name.</summary>
     public const string DockerHub = "docker.io";
 
-    private ImageReference(string registry, string repository, string? tag, string? digest)
+    private ImageReference(string registry, string repository, string? tag, string? digest, bool tagGiven)
     {
         Registry = registry;
         Repository = repository;
         Tag = tag;
         Digest = digest;
+        TagGiven = tagGiven;
     }
 
     /// <summary>Registry as written (host with optional port), <c>docker.io</c> for Docker Hub.</summary>
@@ -34,6 +35,9 @@ public sealed partial record ImageReference
 
     /// <summary>The manifest digest, when the reference pins one.</summary>
     public string? Digest { get; }
+
+    /// <summary>Whether the text named a tag; without tag and digest <see cref="Tag"/> is the implied <c>latest</c>.</summary>
+    public bool TagGiven { get; }
 
     /// <summary>The host the API is called on: <c>registry-1.docker.io</c> for Docker Hub, else <see cref="Registry"/>.</summary>
     public string ApiHost => Registry == DockerHub ? "registry-1.docker.io" : Registry;
@@ -106,7 +110,7 @@ public sealed partial record ImageReference
             }
         }
 
-        if (registry is DockerHub or "index.docker.io")
+        if (registry is DockerHub or "index.docker.io" or "registry-1.docker.io")
         {
             registry = DockerHub;
             if (!rest.Contains('/', StringComparison.Ordinal))
@@ -120,12 +124,13 @@ public sealed partial record ImageReference
             throw new FormatException($"Image reference '{Quote(text)}' has an invalid repository '{Quote(rest)}' (lowercase letters, digits and separators '.', '_', '__', '-' between '/'-separated components).");
         }
 
+        var tagGiven = tag is not null;
         if (tag is null && digest is null)
         {
             tag = "latest";
         }
 
-        return new ImageReference(registry, rest, tag, digest);
+        return new ImageReference(registry, rest, tag, digest, tagGiven);
     }
 
     /// <summary>Like <see cref="Parse"/> but returns false instead of throwing.</summary>
@@ -141,6 +146,19 @@ public sealed partial record ImageReference
             reference = null;
             return false;
         }
+    }
+
+    /// <summary>
+    /// Whether this reference lies under <paramref name="allowed"/>: a registry host (<c>myacr.azurecr.io</c>), or a
+    /// registry plus repository prefix (<c>docker.io/library</c>), compared case-insensitively at path boundaries.
+    /// </summary>
+    public bool IsUnder(string allowed)
+    {
+        var a = allowed.Trim().TrimEnd('/');
+        var full = Registry + "/" + Repository;
+        return string.Equals(a, Registry, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(a, full, StringComparison.OrdinalIgnoreCase)
+            || full.StartsWith(a + "/", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The canonical form, <c>registry/repository[:tag][@digest]</c>.</summary>

@@ -109,4 +109,30 @@ public sealed class ImageReferenceTests
         Assert.Equal("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", e.Actual);
         Assert.Contains("config", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("debian", false, "latest")]
+    [InlineData("debian:latest", true, "latest")]
+    [InlineData("debian:12", true, "12")]
+    [InlineData("debian@" + Digest, false, null)]
+    public void Parse_TagGiven_TellsAnImpliedLatestFromAWrittenOne(string text, bool given, string? tag)
+    {
+        var r = ImageReference.Parse(text);
+        Assert.Equal((given, tag), (r.TagGiven, r.Tag));
+    }
+
+    [Theory]
+    [InlineData("registry-1.docker.io/library/debian:12", "docker.io/library/debian:12")]
+    [InlineData("index.docker.io/debian", "docker.io/library/debian:latest")]
+    public void Parse_DockerHubAliases_AreDockerIo(string text, string canonical) => Assert.Equal(canonical, ImageReference.Parse(text).ToString());
+
+    [Theory]
+    [InlineData("myacr.azurecr.io/base/debian:12", "myacr.azurecr.io", true)]
+    [InlineData("myacr.azurecr.io/base/debian:12", "MYACR.azurecr.io/base/", true)]
+    [InlineData("myacr.azurecr.io/base/debian:12", "myacr.azurecr.io/ba", false)]
+    [InlineData("myacr.azurecr.io.evil.example/base:1", "myacr.azurecr.io", false)]
+    [InlineData("debian:12", "docker.io/library", true)]
+    [InlineData("docker.io/evil/debian:12", "docker.io/library", false)]
+    public void IsUnder_MatchesARegistryOrARepositoryPrefixAtPathBoundaries(string text, string allowed, bool under) =>
+        Assert.Equal(under, ImageReference.Parse(text).IsUnder(allowed));
 }

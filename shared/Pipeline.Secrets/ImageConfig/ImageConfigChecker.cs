@@ -153,12 +153,25 @@ public sealed class ImageConfigChecker
             return;
         }
 
-        var reference = ImageReference.Parse(baseName.Trim());
-        if (reference.Digest is null && (reference.Tag is null || reference.Tag == "latest"))
+        if (!Registry.ImageReference.TryParse(baseName.Trim(), out var reference) || reference is null)
+        {
+            // Not a reference any registry would serve: it cannot be pinned, and it is from no allowed registry.
+            if (_options.AllowedRegistries.Count > 0)
+            {
+                result.Misconfigurations.Add(Finding(RuleIds.BaseRegistryNotAllowed, "Base image from a registry outside the allow-list", Severity.High,
+                    BaseNameAnnotation, "config",
+                    $"The base image '{baseName}' is not a valid image reference, so it cannot be from one of the allowed registries ({string.Join(", ", _options.AllowedRegistries)}).",
+                    "Build from a base image mirrored into an allowed registry, and let the build tool write the annotation."));
+            }
+
+            return;
+        }
+
+        if (reference.Digest is null && (!reference.TagGiven || reference.Tag == "latest"))
         {
             var recorded = annotations.ContainsKey(BaseDigestAnnotation) ? " (the build recorded which digest it got, but a rebuild may get another)" : string.Empty;
             result.Misconfigurations.Add(Finding(RuleIds.UnpinnedBase, "Base image is not pinned", Severity.Medium, BaseNameAnnotation, "config",
-                $"The base image '{baseName}' is {(reference.Tag is null ? "untagged" : "tagged latest")}{recorded}.",
+                $"The base image '{baseName}' is {(reference.TagGiven ? "tagged latest" : "untagged")}{recorded}.",
                 "Build FROM a specific version tag, better a digest (image@sha256:…), and update it deliberately."));
         }
 

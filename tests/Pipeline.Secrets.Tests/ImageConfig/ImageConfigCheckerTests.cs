@@ -140,6 +140,7 @@ public sealed class ImageConfigCheckerTests
     [InlineData("debian:12", false)]
     [InlineData("localhost:5000/base:1.2", false)]
     [InlineData("debian@sha256:0000000000000000000000000000000000000000000000000000000000000000", false)]
+    [InlineData("Not A Reference!", false)]
     public void Check_BaseName_ReportsUnpinnedOrLatest(string baseName, bool unpinned)
     {
         var result = Checker.Check(new ImageConfigInput
@@ -157,6 +158,10 @@ public sealed class ImageConfigCheckerTests
     [InlineData("debian:12", "docker.io/library", false)]
     [InlineData("docker.io/evil/debian:12", "docker.io/library", true)]
     [InlineData("index.docker.io/library/debian:12", "docker.io", false)]
+    [InlineData("registry-1.docker.io/library/debian:12", "docker.io/library", false)]
+    [InlineData("MyACR.azurecr.io/base/debian:12", "myacr.azurecr.io", false)]
+    [InlineData("myacr.azurecr.io.evil.example/base:1", "myacr.azurecr.io", true)]
+    [InlineData("Not A Reference!", "myacr.azurecr.io", true)]
     public void Check_BaseRegistry_ReportsOutsideAllowList(string baseName, string allowed, bool reported)
     {
         var checker = new ImageConfigChecker(Fake.Scanner, new ImageConfigOptions { AllowedRegistries = [allowed] });
@@ -168,6 +173,20 @@ public sealed class ImageConfigCheckerTests
         });
 
         Assert.Equal(reported, result.Misconfigurations.Any(m => m.RuleId == Ids.BaseRegistryNotAllowed));
+    }
+
+    [Theory]
+    [InlineData("debian", "untagged")]
+    [InlineData("debian:latest", "tagged latest")]
+    public void Check_UnpinnedBase_SaysWhetherTheTagWasLeftOutOrLatest(string baseName, string wording)
+    {
+        var result = Checker.Check(new ImageConfigInput
+        {
+            Config = Parse(CleanConfig),
+            Annotations = new Dictionary<string, string> { ["org.opencontainers.image.base.name"] = baseName },
+        });
+
+        Assert.Contains(wording, Assert.Single(result.Misconfigurations, m => m.RuleId == Ids.UnpinnedBase).Message, StringComparison.Ordinal);
     }
 
     [Fact]
