@@ -80,9 +80,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
 
-wait_for() { # name url
+wait_for() { # name url [log]: the last process started must stay alive until the url answers
+  local pid="${pids[-1]}"
   for _ in $(seq 1 150); do
     if curl -fsS -o /dev/null "$2" 2>/dev/null || [[ "$(curl -s -o /dev/null -w '%{http_code}' "$2" 2>/dev/null)" =~ ^[2-4] ]]; then return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "pipeline up: $1 stopped while starting${3:+: $(grep -m1 -oE '[A-Za-z.]+Exception: .*' "$3" 2>/dev/null | sed -E 's/^[A-Za-z.]+Exception: //')}" >&2
+      echo "pipeline up: see $state/logs" >&2; exit 1
+    fi
     sleep 0.2
   done
   echo "pipeline up: $1 did not come up; see $state/logs" >&2; exit 1
@@ -122,7 +127,7 @@ else
 fi
 env "${app_env[@]}" dotnet "$app_dll" > "$state/logs/app.log" 2>&1 &
 pids+=($!)
-wait_for "function app" "http://$app_addr/"
+wait_for "function app" "http://$app_addr/" "$state/logs/app.log"
 
 # 4. A local registry whose notifications go to the ingress.
 cat > "$state/registry.yml" <<YAML

@@ -285,6 +285,20 @@ public sealed class RematchTests : IAsyncLifetime
         _receiver.Requests.Where(r => r.Body.Contains(WebhookPayloads.NewVulnerabilitiesEventType, StringComparison.Ordinal));
 
     /// <summary>Compiles the named testdata/rematch folders into a database and publishes it; returns its version.</summary>
+    [Fact]
+    public async Task Publish_FileThatIsNoDatabase_IsRefusedWithTheReasonAndNothingIsPublished()
+    {
+        var bogus = Path.Combine(_work, "not-a.db");
+        await File.WriteAllTextAsync(bogus, "this is not a SQLite database");
+        var store = _app.Services.GetRequiredService<VulnerabilityDbStore>();
+
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => store.PublishAsync(bogus, default));
+
+        Assert.Contains("not-a.db", e.Message, StringComparison.Ordinal);
+        Assert.Null(await store.GetPointerAsync(default));
+        Assert.Empty(await _app.Storage.RawQueues.GetQueueClient(QueueNames.DatabaseUpdated).PeekMessagesAsync(maxMessages: 1).ContinueWith(t => t.Result.Value));
+    }
+
     private async Task<string> PublishAsync(string name, params string[] sources) =>
         (await _app.Services.GetRequiredService<VulnerabilityDbStore>().PublishAsync(TestDatabases.Build(_work, name, sources), default)).Version;
 
