@@ -47,7 +47,7 @@ public sealed class ParityTests
     {
         var (parameters, template) = BicepCli.BuildParams(bicepparam);
         return ArmResources.List(template, parameters, subscriptionId, resourceGroup, TenantId)
-            .Select(r => Key(r.Type, r.LeafName))
+            .Select(r => Key(r.Type, r.Name))
             .ToList();
     }
 
