@@ -99,12 +99,16 @@ internal static class ArmAdapter
     /// </summary>
     public const string ModuleProperty = "__module";
 
-    private sealed record ArmResource(string Type, string Name, string? ApiVersion, DValue Body, string? SymbolicName, string? Module);
+    /// <summary>One resource a template deploys: its full type, evaluated name (<c>st/default/layers</c> for a child) and body.</summary>
+    internal sealed record ArmResource(string Type, string Name, string? ApiVersion, DValue Body, string? SymbolicName, string? Module)
+    {
+        /// <summary>The last segment of the name (<c>layers</c>).</summary>
+        public string LeafName => Name[(Name.LastIndexOf('/') + 1)..];
+    }
 
     public static List<ModelResource> Adapt(DValue template, string file)
     {
-        var flat = new List<ArmResource>();
-        Collect(template, new ArmExpressionEvaluator(template), null, null, flat, 0, null);
+        var flat = Resources(template);
         var models = new List<ModelResource>();
         var byName = new Dictionary<string, ModelResource>(StringComparer.OrdinalIgnoreCase);
         foreach (var r in flat)
@@ -190,6 +194,18 @@ internal static class ArmAdapter
         return TerraformAdapter.Concat(DValue.Map(map), single, many);
     }
 
+    /// <summary>
+    /// What <paramref name="template"/> deploys with the given parameter values (defaults for the rest) into
+    /// <paramref name="deployment"/>: resources whose condition holds, copy loops expanded, child resources and
+    /// nested deployments (Bicep modules) flattened, <c>existing</c> references left out.
+    /// </summary>
+    internal static List<ArmResource> Resources(DValue template, IReadOnlyDictionary<string, DValue>? parameterValues = null, ArmDeployment? deployment = null)
+    {
+        var flat = new List<ArmResource>();
+        Collect(template, new ArmExpressionEvaluator(template, parameterValues, deployment), null, null, flat, 0, null);
+        return flat;
+    }
+
     /// <summary>Evaluates and flattens resources: conditions, copy loops, child resources and inline nested deployments.</summary>
     private static void Collect(DValue template, ArmExpressionEvaluator eval, string? parentType, string? parentName, List<ArmResource> into, int depth, string? module)
     {
@@ -205,7 +221,8 @@ internal static class ArmAdapter
         var deployments = 0;
         foreach (var (symbol, raw) in items)
         {
-            if (raw.Kind != DKind.Map)
+            // An existing resource (languageVersion 2.0) is only referred to: the template does not deploy it.
+            if (raw.Kind != DKind.Map || raw.GetIgnoreCase("existing")?.TryBool() == true)
             {
                 continue;
             }
@@ -271,17 +288,27 @@ internal static class ArmAdapter
         var scope = deployment.Path("properties.expressionEvaluationOptions.scope", true)?.TryString();
         if (string.Equals(scope, "inner", StringComparison.OrdinalIgnoreCase))
         {
-            // Inner scope: the nested template sees only the parameter values the deployment passes it.
+            // Inner scope: the nested template sees only the parameter values the deployment passes it, each
+            // { "value": ... } or an expression giving that object (Bicep's conditional module inputs).
             var values = new Dictionary<string, DValue>(StringComparer.OrdinalIgnoreCase);
             foreach (var (k, v) in deployment.Path("properties.parameters", true)?.Fields ?? new Dictionary<string, DValue>())
             {
-                if (v.GetIgnoreCase("value") is { } value)
+                var value = v.Kind == DKind.Map ? v.GetIgnoreCase("value") is { } given ? outer.Evaluate(given) : null
+                    : outer.Evaluate(v) is { Kind: DKind.Map } wrapper ? wrapper.GetIgnoreCase("value")
+                    : DValue.Unknown("parameter:" + k);
+                if (value is not null)
                 {
-                    values[k] = outer.Evaluate(value);
+                    values[k] = value;
                 }
             }
 
-            Collect(inner, new ArmExpressionEvaluator(inner, values), null, null, into, depth + 1, module);
+            // A module may deploy to another subscription or resource group; resourceId() and friends follow it.
+            var target = outer.Deployment with
+            {
+                SubscriptionId = ScopeOf(deployment, "subscriptionId", outer) ?? outer.Deployment.SubscriptionId,
+                ResourceGroup = ScopeOf(deployment, "resourceGroup", outer) ?? outer.Deployment.ResourceGroup,
+            };
+            Collect(inner, new ArmExpressionEvaluator(inner, values, target), null, null, into, depth + 1, module);
         }
         else
         {
@@ -289,6 +316,9 @@ internal static class ArmAdapter
             Collect(inner, outer, null, null, into, depth + 1, module);
         }
     }
+
+    private static string? ScopeOf(DValue deployment, string property, ArmExpressionEvaluator outer) =>
+        deployment.GetIgnoreCase(property) is { } v ? outer.Evaluate(v).TryString() : null;
 
     private static DValue Without(DValue raw, string? key, bool dropTemplate)
     {

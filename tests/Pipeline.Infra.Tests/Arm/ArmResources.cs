@@ -1,137 +1,59 @@
 using System.Text.Json.Nodes;
+using Pipeline.Iac.Adapters;
+using Pipeline.Iac.Model;
+using Pipeline.Iac.Parsing.Arm;
+using Pipeline.Iac.Parsing.Json;
 
 namespace Pipeline.Infra.Tests.Arm;
 
-/// <summary>One resource a compiled template deploys: its ARM type and evaluated name.</summary>
-internal sealed record ArmResource(string Type, string Name)
-{
-    /// <summary>The last segment of a child name (<c>st/default/layers</c> → <c>layers</c>).</summary>
-    public string LeafName => Name[(Name.LastIndexOf('/') + 1)..];
-}
-
 /// <summary>
-/// Lists what a compiled ARM template deploys for given parameter values: resources whose condition holds,
-/// copy loops expanded, nested deployments (Bicep modules) entered in their own scope, and VNet subnets
-/// declared inline reported as the child resources they are.
+/// Lists what a compiled ARM template deploys for given parameter values, with Pipeline.Iac's ARM evaluator
+/// (the one <c>pipeline scan iac</c> uses): resources whose condition holds, copy loops expanded, nested
+/// deployments (Bicep modules) entered in their own scope, and VNet subnets declared inline reported as
+/// the child resources they are. A name or condition that is not known before deployment is an error.
 /// </summary>
 internal static class ArmResources
 {
-    private const string Deployments = "Microsoft.Resources/deployments";
-
-    public static IReadOnlyList<ArmResource> List(JsonObject template, JsonObject parameterValues, string subscriptionId, string resourceGroup, string tenantId)
+    public static IReadOnlyList<(string Type, string Name)> List(JsonObject template, JsonObject parameterValues, string subscriptionId, string resourceGroup, string tenantId)
     {
-        var supplied = parameterValues.ToDictionary(kv => kv.Key, kv => (Func<JsonNode?>)(() => kv.Value?["value"]?.DeepClone()));
-        var result = new List<ArmResource>();
-        Walk(template, supplied, subscriptionId, resourceGroup, tenantId, result, depth: 0);
+        var values = parameterValues
+            .Where(kv => kv.Value?["value"] is not null)
+            .ToDictionary(kv => kv.Key, kv => JsonDocumentParser.Parse(kv.Value!["value"]!.ToJsonString(), MaxDepth), StringComparer.OrdinalIgnoreCase);
+        var deployment = new ArmDeployment(subscriptionId, resourceGroup, tenantId);
+
+        var result = new List<(string, string)>();
+        foreach (var resource in ArmAdapter.Resources(JsonDocumentParser.Parse(template.ToJsonString(), MaxDepth), values, deployment))
+        {
+            if (resource.Body.GetIgnoreCase("condition") is { } condition && condition.TryBool() is null)
+            {
+                throw new InvalidOperationException($"{resource.Type} {resource.Name}: the condition is not known before deployment.");
+            }
+
+            // A nested deployment is a Bicep module: what it deploys is listed, not the deployment itself.
+            if (resource.Type.Equals("Microsoft.Resources/deployments", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            result.Add((resource.Type, KnownName(resource.Type, resource.Body, resource.LeafName)));
+            if (resource.Type.Equals("Microsoft.Network/virtualNetworks", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var subnet in resource.Body.Path("properties.subnets", ignoreCase: true)?.Items ?? [])
+                {
+                    result.Add(("Microsoft.Network/virtualNetworks/subnets", KnownName("subnet", subnet, null)));
+                }
+            }
+        }
+
         return result;
     }
 
-    private static void Walk(JsonObject template, Dictionary<string, Func<JsonNode?>> supplied, string sub, string rg, string tenantId, List<ArmResource> result, int depth)
-    {
-        if (depth > 20)
-        {
-            throw new InvalidOperationException("Nested deployments too deep.");
-        }
+    // Compiled templates nest a module's template inside its deployment resource, several levels deep.
+    private const int MaxDepth = 256;
 
-        ArmScope? scope = null;
-        var parameters = new Dictionary<string, Func<JsonNode?>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, definition) in template["parameters"]?.AsObject() ?? [])
-        {
-            if (supplied.TryGetValue(name, out var value))
-            {
-                parameters[name] = value;
-            }
-            else if (definition?["defaultValue"] is { } defaultValue)
-            {
-                parameters[name] = () => ArmEvaluator.EvaluateJson(defaultValue, scope!);
-            }
-            else
-            {
-                parameters[name] = () => throw new KeyNotFoundException($"Parameter '{name}' has no value.");
-            }
-        }
-
-        scope = new ArmScope(sub, rg, tenantId, parameters, template["variables"]?.AsObject());
-
-        foreach (var resource in Resources(template))
-        {
-            var copy = resource["copy"];
-            var count = copy is null ? 1 : (int)ArmEvaluator.AsLong(ArmEvaluator.EvaluateJson(copy["count"], scope));
-            for (var i = 0; i < count; i++)
-            {
-                scope.CopyIndex = copy is null ? null : i;
-                if (resource["condition"] is { } condition && !ArmEvaluator.EvaluateJson(condition, scope)!.GetValue<bool>())
-                {
-                    continue;
-                }
-
-                var type = resource["type"]!.GetValue<string>();
-                var name = ArmEvaluator.EvaluateString(resource["name"]!.GetValue<string>(), scope);
-                if (type.Equals(Deployments, StringComparison.OrdinalIgnoreCase))
-                {
-                    EnterModule(resource, scope, sub, rg, tenantId, result, depth);
-                    continue;
-                }
-
-                result.Add(new ArmResource(type, name));
-                if (type.Equals("Microsoft.Network/virtualNetworks", StringComparison.OrdinalIgnoreCase))
-                {
-                    foreach (var subnet in resource["properties"]?["subnets"]?.AsArray() ?? [])
-                    {
-                        var subnetName = ArmEvaluator.EvaluateString(subnet!["name"]!.GetValue<string>(), scope);
-                        result.Add(new ArmResource("Microsoft.Network/virtualNetworks/subnets", $"{name}/{subnetName}"));
-                    }
-                }
-            }
-
-            scope.CopyIndex = null;
-        }
-    }
-
-    private static void EnterModule(JsonObject resource, ArmScope scope, string sub, string rg, string tenantId, List<ArmResource> result, int depth)
-    {
-        var properties = resource["properties"]!.AsObject();
-        var innerScope = properties["expressionEvaluationOptions"]?["scope"]?.GetValue<string>() == "inner";
-        if (!innerScope)
-        {
-            throw new NotSupportedException("Only inner-scoped nested deployments (what Bicep modules compile to) are supported.");
-        }
-
-        // Module parameters are expressions of the calling template, evaluated lazily so that values only
-        // known after deployment (principal IDs, endpoints) never need resolving unless a name uses them.
-        var supplied = new Dictionary<string, Func<JsonNode?>>(StringComparer.OrdinalIgnoreCase);
-        var copyIndex = scope.CopyIndex;
-        foreach (var (name, value) in properties["parameters"]?.AsObject() ?? [])
-        {
-            supplied[name] = () =>
-            {
-                var saved = scope.CopyIndex;
-                scope.CopyIndex = copyIndex;
-                try
-                {
-                    // Either { "value": ... } or, for conditional module inputs, an expression giving that object.
-                    return value is JsonObject wrapper
-                        ? ArmEvaluator.EvaluateJson(wrapper["value"], scope)
-                        : ArmEvaluator.EvaluateJson(value, scope)?["value"]?.DeepClone();
-                }
-                finally
-                {
-                    scope.CopyIndex = saved;
-                }
-            };
-        }
-
-        var innerSub = resource["subscriptionId"] is { } s ? ArmEvaluator.EvaluateString(s.GetValue<string>(), scope) : sub;
-        var innerRg = resource["resourceGroup"] is { } g ? ArmEvaluator.EvaluateString(g.GetValue<string>(), scope) : rg;
-        Walk(properties["template"]!.AsObject(), supplied, innerSub, innerRg, tenantId, result, depth + 1);
-    }
-
-    private static IEnumerable<JsonObject> Resources(JsonObject template) => template["resources"] switch
-    {
-        JsonArray a => a.Select(r => r!.AsObject()),
-
-        // languageVersion 2.0 templates key resources by symbolic name and list existing ones too.
-        JsonObject o => o.Select(kv => kv.Value!.AsObject()).Where(r => r["existing"]?.GetValue<bool>() != true),
-        _ => [],
-    };
+    /// <summary>The leaf name, which must have been computable before deployment.</summary>
+    private static string KnownName(string type, DValue body, string? leafName) =>
+        body.GetIgnoreCase("name") is { Kind: DKind.String } name
+            ? leafName ?? name.AsString[(name.AsString.LastIndexOf('/') + 1)..]
+            : throw new InvalidOperationException($"{type}: the name is not known before deployment.");
 }

@@ -37,8 +37,7 @@ public sealed class ParityTests
     public void Tenants_ExamplesCoverBothHostingModels()
     {
         var models = Tenants()
-            .Select(t => Hcl.ParseFile(Path.Combine(InfraPaths.Terraform, "examples", t[0] + ".tfvars")).Attributes["hosting_model"])
-            .Select(e => ((HclExpr.Literal)e).Value)
+            .Select(t => HclFile.Literal(HclFile.Parse(Path.Combine(InfraPaths.Terraform, "examples", t[0] + ".tfvars")).Attribute("hosting_model")?.Expr))
             .ToHashSet();
 
         Assert.Equal(new HashSet<object?> { "functions", "containerApps" }, models);
@@ -48,21 +47,16 @@ public sealed class ParityTests
     {
         var (parameters, template) = BicepCli.BuildParams(bicepparam);
         return ArmResources.List(template, parameters, subscriptionId, resourceGroup, TenantId)
-            .Select(r => Key(r.Type, r.LeafName))
+            .Select(r => Key(r.Type, r.Name))
             .ToList();
     }
 
     private static List<string> TerraformResources(string tfvars, out string subscriptionId, out string resourceGroup)
     {
-        var values = Hcl.ParseFile(tfvars).Attributes;
-        subscriptionId = (string)((HclExpr.Literal)values["subscription_id"]).Value!;
-        resourceGroup = (string)((HclExpr.Literal)values["resource_group_name"]).Value!;
-        var data = new Dictionary<string, object?>
-        {
-            ["azurerm_client_config.current.subscription_id"] = subscriptionId,
-            ["azurerm_client_config.current.tenant_id"] = TenantId,
-        };
-        var config = new TerraformConfig(InfraPaths.Terraform, tfvars, data);
+        var values = HclFile.Parse(tfvars);
+        subscriptionId = HclFile.LiteralString(values, "subscription_id");
+        resourceGroup = HclFile.LiteralString(values, "resource_group_name");
+        var config = new TerraformConfig(InfraPaths.Terraform, tfvars);
         var result = new List<string>();
         foreach (var instance in config.Instances())
         {
@@ -71,7 +65,7 @@ public sealed class ParityTests
                 throw new InvalidOperationException($"{instance.Type} has no ARM type in the parity table.");
             }
 
-            result.Add(Key(armType, AzurermToArm.Name(instance, instance.Body)));
+            result.Add(Key(armType, AzurermToArm.Name(instance)));
             result.AddRange(AzurermToArm.InlineChildren(instance).Select(c => Key(c.Type, c.Name)));
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Pipeline.Iac.Parsing.Hcl;
 using Pipeline.Infra.Tests.Bicep;
 using Pipeline.Infra.Tests.Terraform;
 
@@ -100,7 +101,7 @@ public sealed class SecurityPostureTests
             .ToList();
 
         Assert.NotEmpty(blocks);
-        Assert.All(blocks, b => Assert.Equal(new HclExpr.Literal(expected), b.Body.Attributes[attribute]));
+        Assert.All(blocks, b => Assert.Equal(expected, HclFile.Literal(b.Body.Attribute(attribute)?.Expr)));
     }
 
     private static void Collect(JsonObject template, List<JsonObject> result)

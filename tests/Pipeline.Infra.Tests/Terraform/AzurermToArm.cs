@@ -1,3 +1,6 @@
+using Pipeline.Iac.Model;
+using Pipeline.Iac.Parsing.Terraform;
+
 namespace Pipeline.Infra.Tests.Terraform;
 
 /// <summary>
@@ -32,7 +35,7 @@ internal static class AzurermToArm
     };
 
     /// <summary>Child resources an azurerm resource manages inline, as (ARM type, leaf name).</summary>
-    public static IEnumerable<(string Type, string Name)> InlineChildren(TerraformInstance instance)
+    public static IEnumerable<(string Type, string Name)> InlineChildren(TfResource instance)
     {
         switch (instance.Type)
         {
@@ -44,9 +47,9 @@ internal static class AzurermToArm
 
             // The private_dns_zone_group block is the endpoint's privateDnsZoneGroups child.
             case "azurerm_private_endpoint":
-                foreach (var group in instance.Body.Blocks.Where(b => b.Type == "private_dns_zone_group"))
+                foreach (var group in instance.Attributes.Get("private_dns_zone_group")?.Items ?? [])
                 {
-                    yield return ("Microsoft.Network/privateEndpoints/privateDnsZoneGroups", Name(instance, group.Body));
+                    yield return ("Microsoft.Network/privateEndpoints/privateDnsZoneGroups", Name(instance, group));
                 }
 
                 break;
@@ -54,8 +57,7 @@ internal static class AzurermToArm
             // webdeploy_publish_basic_authentication_enabled = false sets the scm policy; Flex Consumption has
             // no FTP publishing at all, which the Bicep states explicitly with an ftp policy set to false.
             case "azurerm_function_app_flex_consumption"
-                when instance.Body.Attributes.TryGetValue("webdeploy_publish_basic_authentication_enabled", out var basicAuth)
-                    && instance.Evaluator.Evaluate(basicAuth) is false:
+                when instance.Attributes.Get("webdeploy_publish_basic_authentication_enabled")?.TryBool() == false:
                 yield return ("Microsoft.Web/sites/basicPublishingCredentialsPolicies", "ftp");
                 yield return ("Microsoft.Web/sites/basicPublishingCredentialsPolicies", "scm");
                 break;
@@ -64,15 +66,16 @@ internal static class AzurermToArm
         }
     }
 
-    public static string Name(TerraformInstance instance, HclBody body)
+    /// <summary>The evaluated name of <paramref name="instance"/> (or of one of its blocks, <paramref name="body"/>).</summary>
+    public static string Name(TfResource instance, DValue? body = null)
     {
-        if (!body.Attributes.TryGetValue("name", out var nameExpr))
+        if ((body ?? instance.Attributes).Get("name") is not { } name)
         {
             throw new InvalidOperationException($"{instance.Address} has no name.");
         }
 
-        return instance.Evaluator.Evaluate(nameExpr) is string name
-            ? name
+        return name.Kind == DKind.String
+            ? name.AsString
             : throw new InvalidOperationException($"{instance.Address}: the name is not known at plan time, so it cannot match the Bicep name.");
     }
 }

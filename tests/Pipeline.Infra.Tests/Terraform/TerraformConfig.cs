@@ -1,69 +1,79 @@
+using Pipeline.Iac;
+using Pipeline.Iac.Model;
+using Pipeline.Iac.Parsing;
+using Pipeline.Iac.Parsing.Hcl;
+using Pipeline.Iac.Parsing.Terraform;
+
 namespace Pipeline.Infra.Tests.Terraform;
 
-/// <summary>One resource instance after count/for_each expansion.</summary>
-internal sealed record TerraformInstance(string Type, string Label, HclBody Body, HclEvaluator Evaluator)
+/// <summary>Reads HCL files with Pipeline.Iac's parser, the one <c>pipeline scan iac</c> uses.</summary>
+internal static class HclFile
 {
-    public string Address => $"{Type}.{Label}";
+    public static HclBody Parse(string path)
+    {
+        try
+        {
+            return HclParser.ParseFile(File.ReadAllText(path));
+        }
+        catch (IacParseException e)
+        {
+            throw new FormatException($"{path}:{e.Line}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The value of an expression written as a literal (a string without interpolation, a number, a bool, null);
+    /// anything computed is returned as the expression itself, which equals no literal value.
+    /// </summary>
+    public static object? Literal(HclExpr? expr) => expr switch
+    {
+        LiteralExpr l => l.Value.Raw,
+        TemplateExpr { Parts: [] } => string.Empty,
+        TemplateExpr { Parts: [TemplateLiteral text] } => text.Text,
+        _ => expr,
+    };
+
+    /// <summary>The literal string an attribute of <paramref name="body"/> is set to.</summary>
+    public static string LiteralString(HclBody body, string name) =>
+        Literal(body.Attribute(name)?.Expr) as string ?? throw new FormatException($"{name} is not set to a literal string.");
 }
 
 /// <summary>
-/// A Terraform root or module directory read with <see cref="Hcl"/>: its variables, locals and resources,
-/// evaluated for one set of variable values (a .tfvars file) the way a plan would see them.
+/// A Terraform root or module directory read with Pipeline.Iac: its blocks and variables, and the resource
+/// instances a plan with one set of variable values (a .tfvars file) would create, evaluated by the same
+/// Terraform loader the product's IaC scanner uses.
 /// </summary>
 internal sealed class TerraformConfig
 {
     private readonly List<HclBlock> blocks = [];
-    private readonly Dictionary<string, HclExpr> locals = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, object?> localValues = new(StringComparer.Ordinal);
-    private readonly HashSet<string> evaluatingLocals = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, object?> variables = new(StringComparer.Ordinal);
-    private readonly IReadOnlyDictionary<string, object?> dataValues;
+    private readonly string? tfvarsFile;
 
-    public TerraformConfig(string directory, string? tfvarsFile = null, IReadOnlyDictionary<string, object?>? dataValues = null)
+    public TerraformConfig(string directory, string? tfvarsFile = null)
     {
         Directory = directory;
-        this.dataValues = dataValues ?? new Dictionary<string, object?>();
+        this.tfvarsFile = tfvarsFile;
         foreach (var file in System.IO.Directory.EnumerateFiles(directory, "*.tf").Order(StringComparer.Ordinal))
         {
-            blocks.AddRange(Hcl.ParseFile(file).Blocks);
+            blocks.AddRange(HclFile.Parse(file).Blocks);
         }
 
-        foreach (var block in blocks.Where(b => b.Type == "locals"))
+        var twice = blocks.Where(b => b.Type == "locals").SelectMany(b => b.Body.Attributes).GroupBy(a => a.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (twice.Count > 0)
         {
-            foreach (var (name, expr) in block.Body.Attributes)
-            {
-                if (!locals.TryAdd(name, expr))
-                {
-                    throw new FormatException($"local.{name} is defined twice in {directory}.");
-                }
-            }
+            throw new FormatException($"locals defined twice in {directory}: {string.Join(", ", twice)}");
         }
 
-        Evaluator = new HclEvaluator(Root);
-        var tfvars = tfvarsFile is null ? new Dictionary<string, HclExpr>() : Hcl.ParseFile(tfvarsFile).Attributes;
-        foreach (var variable in Variables)
+        if (tfvarsFile is not null)
         {
-            var name = variable.Labels[0];
-            if (tfvars.TryGetValue(name, out var given))
+            var unknown = HclFile.Parse(tfvarsFile).Attributes.Select(a => a.Name).Where(k => !Variables.Any(v => v.Labels[0] == k)).ToList();
+            if (unknown.Count > 0)
             {
-                variables[name] = Evaluator.Evaluate(given);
+                throw new FormatException($"{tfvarsFile} sets undeclared variables: {string.Join(", ", unknown)}");
             }
-            else if (variable.Body.Attributes.TryGetValue("default", out var defaultValue))
-            {
-                variables[name] = Evaluator.Evaluate(defaultValue);
-            }
-        }
-
-        var unknown = tfvars.Keys.Where(k => !Variables.Any(v => v.Labels[0] == k)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new FormatException($"{tfvarsFile} sets undeclared variables: {string.Join(", ", unknown)}");
         }
     }
 
     public string Directory { get; }
-
-    public HclEvaluator Evaluator { get; }
 
     public IEnumerable<HclBlock> Blocks => blocks;
 
@@ -71,88 +81,40 @@ internal sealed class TerraformConfig
 
     /// <summary>Variables without a default, which every caller must set.</summary>
     public IEnumerable<string> RequiredVariables =>
-        Variables.Where(v => !v.Body.Attributes.ContainsKey("default")).Select(v => v.Labels[0]);
+        Variables.Where(v => v.Body.Attribute("default") is null).Select(v => v.Labels[0]);
 
-    /// <summary>Every resource instance a plan with these variables would create.</summary>
-    public IEnumerable<TerraformInstance> Instances()
+    /// <summary>
+    /// Every resource instance (not data source) a plan with these variables would create. Like Terraform,
+    /// this refuses a count or for_each that is not known at plan time, and any expression that fails.
+    /// </summary>
+    public IReadOnlyList<TfResource> Instances()
     {
-        foreach (var block in blocks.Where(b => b.Type == "resource"))
-        {
-            var (type, label) = (block.Labels[0], block.Labels[1]);
-            if (block.Body.Attributes.TryGetValue("count", out var countExpr))
-            {
-                var count = Evaluator.Evaluate(countExpr);
-                if (count is not decimal n)
-                {
-                    throw new InvalidOperationException($"{type}.{label}: count is not known at plan time.");
-                }
+        var files = System.IO.Directory.EnumerateFiles(Directory, "*.tf").ToDictionary(f => Path.GetFileName(f), File.ReadAllText, StringComparer.Ordinal);
+        var errors = new List<string>();
+        var options = new IacScanOptions { VarFiles = tfvarsFile is null ? [] : [tfvarsFile] };
+        var loader = new TerraformLoader(files, options, (file, line, message) => errors.Add($"{file}:{line}: {message}"));
+        var module = loader.Module(string.Empty) ?? throw new InvalidOperationException($"No configuration in {Directory}.");
+        var context = new TfModuleContext(loader, module, string.Empty, loader.RootVariables(string.Empty, module), 0);
 
-                for (var i = 0; i < n; i++)
-                {
-                    var index = (decimal)i;
-                    yield return new TerraformInstance(type, $"{label}[{i}]", block.Body, Scoped(name => name == "count" ? new SortedDictionary<string, object?> { ["index"] = index } : null));
-                }
-            }
-            else if (block.Body.Attributes.TryGetValue("for_each", out var forEachExpr))
+        foreach (var (_, block) in module.Resources.Where(r => r.Block.Type == "resource"))
+        {
+            var address = $"{block.Labels[0]}.{block.Labels[1]}";
+            if (block.Body.Attribute("count") is { } count && HclEvaluator.Evaluate(count.Expr, new HclScope(context)).TryNumber() is null)
             {
-                var items = Evaluator.Evaluate(forEachExpr) switch
-                {
-                    SortedDictionary<string, object?> map => map.Select(kv => (kv.Key, kv.Value)).ToList(),
-                    List<object?> set => set.Select(v => (HclEvaluator.AsString(v), v)).ToList(),
-                    _ => throw new InvalidOperationException($"{type}.{label}: for_each is not known at plan time."),
-                };
-                foreach (var (key, value) in items)
-                {
-                    var each = new SortedDictionary<string, object?>(StringComparer.Ordinal) { ["key"] = key, ["value"] = value };
-                    yield return new TerraformInstance(type, $"{label}[\"{key}\"]", block.Body, Scoped(name => name == "each" ? each : null));
-                }
+                throw new InvalidOperationException($"{address}: count is not known at plan time.");
             }
-            else
+
+            if (block.Body.Attribute("for_each") is { } forEach
+                && HclEvaluator.Evaluate(forEach.Expr, new HclScope(context)) is var keys
+                && (!keys.IsKnown || (keys.Kind != DKind.Map && keys.ContainsUnknown())))
             {
-                yield return new TerraformInstance(type, label, block.Body, Evaluator);
+                throw new InvalidOperationException($"{address}: for_each is not known at plan time.");
             }
         }
-    }
 
-    private HclEvaluator Scoped(Func<string, object?> extra) => new(name => extra(name) ?? Root(name));
-
-    private object? Root(string name) => name switch
-    {
-        "var" => variables,
-        "local" => new Lazy(Local),
-        "data" => new Lazy(type => new Lazy(dataName => new Lazy(attribute =>
-            dataValues.TryGetValue($"{type}.{dataName}.{attribute}", out var v) ? v : Unknown.Value))),
-        "each" or "count" => throw new InvalidOperationException($"{name} used outside a repeated resource."),
-
-        // Resource, module and path references are only known after apply.
-        _ => Unknown.Value,
-    };
-
-    private object? Local(string name)
-    {
-        if (localValues.TryGetValue(name, out var cached))
-        {
-            return cached;
-        }
-
-        if (!locals.TryGetValue(name, out var expr))
-        {
-            throw new KeyNotFoundException($"local.{name} is not defined in {Directory}.");
-        }
-
-        if (!evaluatingLocals.Add(name))
-        {
-            throw new InvalidOperationException($"local.{name} refers to itself.");
-        }
-
-        var value = Evaluator.Evaluate(expr);
-        evaluatingLocals.Remove(name);
-        localValues[name] = value;
-        return value;
-    }
-
-    private sealed class Lazy(Func<string, object?> get) : ILazyObject
-    {
-        public object? Get(string name) => get(name);
+        var resources = new List<TfResource>();
+        context.CollectResources(resources);
+        Assert.True(errors.Count == 0, string.Join('\n', errors));
+        return resources.Where(r => !r.IsData).ToList();
     }
 }

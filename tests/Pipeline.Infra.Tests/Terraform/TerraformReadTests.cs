@@ -12,7 +12,7 @@ public sealed class TerraformReadTests
     [MemberData(nameof(TfFiles))]
     public void Parse_EveryTerraformFile_IsReadWithBlocks(string file)
     {
-        var body = Hcl.ParseFile(Path.Combine(InfraPaths.Terraform, file));
+        var body = HclFile.Parse(Path.Combine(InfraPaths.Terraform, file));
 
         Assert.NotEmpty(body.Blocks);
     }
@@ -35,19 +35,18 @@ public sealed class TerraformReadTests
         // Root examples sit in examples/ next to the configuration; module examples are their own root.
         var directory = Path.GetDirectoryName(path)!;
         var configuration = System.IO.Directory.EnumerateFiles(directory, "*.tf").Any() ? directory : Path.GetDirectoryName(directory)!;
-        var tfvars = Hcl.ParseFile(path).Attributes;
+        var tfvars = HclFile.Parse(path).Attributes.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
         var config = new TerraformConfig(configuration, path);
 
         // A required secret is not written into an example: it comes from TF_VAR_<name>, which the example must say.
         var text = File.ReadAllText(path);
         Assert.All(config.RequiredVariables, name => Assert.True(
-            tfvars.ContainsKey(name) || (IsSensitive(config, name) && text.Contains("TF_VAR_" + name, StringComparison.Ordinal)),
+            tfvars.Contains(name) || (IsSensitive(config, name) && text.Contains("TF_VAR_" + name, StringComparison.Ordinal)),
             $"{file} does not set {name}"));
     }
 
     private static bool IsSensitive(TerraformConfig config, string name) =>
-        config.Variables.Single(v => v.Labels[0] == name).Body.Attributes.TryGetValue("sensitive", out var e)
-        && e is HclExpr.Literal { Value: true };
+        HclFile.Literal(config.Variables.Single(v => v.Labels[0] == name).Body.Attribute("sensitive")?.Expr) is true;
 
     [Fact]
     public void Variables_EveryVariable_HasADescriptionAndAType()
@@ -56,8 +55,8 @@ public sealed class TerraformReadTests
         {
             foreach (var variable in new TerraformConfig(dir!).Variables)
             {
-                Assert.True(variable.Body.Attributes.ContainsKey("description"), $"{dir}: variable {variable.Labels[0]} has no description");
-                Assert.True(variable.Body.Attributes.ContainsKey("type"), $"{dir}: variable {variable.Labels[0]} has no type");
+                Assert.True(variable.Body.Attribute("description") is not null, $"{dir}: variable {variable.Labels[0]} has no description");
+                Assert.True(variable.Body.Attribute("type") is not null, $"{dir}: variable {variable.Labels[0]} has no type");
             }
         }
     }
@@ -70,9 +69,9 @@ public sealed class TerraformReadTests
         {
             foreach (var module in new TerraformConfig(dir!).Blocks.Where(b => b.Type == "module"))
             {
-                var source = module.Body.Attributes["source"] is HclExpr.Literal { Value: string s } ? s : throw new FormatException("non-literal module source");
+                var source = HclFile.Literal(module.Body.Attribute("source")?.Expr) is string s ? s : throw new FormatException("non-literal module source");
                 var target = new TerraformConfig(Path.GetFullPath(Path.Combine(dir!, source)));
-                Assert.All(target.RequiredVariables, v => Assert.True(module.Body.Attributes.ContainsKey(v), $"module {module.Labels[0]} in {dir} misses {v}"));
+                Assert.All(target.RequiredVariables, v => Assert.True(module.Body.Attribute(v) is not null, $"module {module.Labels[0]} in {dir} misses {v}"));
                 calls++;
             }
         }

@@ -6,9 +6,19 @@ using Pipeline.Iac.Model;
 namespace Pipeline.Iac.Parsing.Arm;
 
 /// <summary>
+/// Where a template is deployed: what <c>subscription()</c>, <c>resourceGroup()</c>, <c>tenant()</c> and the
+/// resource ID functions resolve against. A scan that knows nothing of the target uses <see cref="Placeholder"/>.
+/// </summary>
+internal sealed record ArmDeployment(string SubscriptionId, string ResourceGroup, string TenantId)
+{
+    public static readonly ArmDeployment Placeholder = new("00000000-0000-0000-0000-000000000000", "resourceGroup", "00000000-0000-0000-0000-000000000000");
+}
+
+/// <summary>
 /// Evaluates ARM template language expressions (<c>"[concat(parameters('a'), 'b')]"</c>): parameters()
 /// with their defaultValue, variables(), the string, logical and comparison functions, resourceId,
-/// resourceGroup(), uniqueString (deterministic, so a scan is repeatable), copyIndex inside copy loops.
+/// subscriptionResourceId, extensionResourceId, resourceGroup(), subscription(), tenant(), guid (ARM's UUIDv5),
+/// uniqueString (deterministic, so a scan is repeatable), map() with a lambda, copyIndex inside copy loops.
 /// reference(), list*() and anything else that needs a deployment are unknown.
 /// </summary>
 internal sealed class ArmExpressionEvaluator
@@ -17,12 +27,16 @@ internal sealed class ArmExpressionEvaluator
     private readonly IReadOnlyDictionary<string, DValue> _parameterValues;
     private readonly Dictionary<string, DValue> _variables = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _evaluatingVariables = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, DValue> _lambdaVariables = new(StringComparer.OrdinalIgnoreCase);
 
-    public ArmExpressionEvaluator(DValue template, IReadOnlyDictionary<string, DValue>? parameterValues = null)
+    public ArmExpressionEvaluator(DValue template, IReadOnlyDictionary<string, DValue>? parameterValues = null, ArmDeployment? deployment = null)
     {
         _template = template;
         _parameterValues = parameterValues ?? new Dictionary<string, DValue>();
+        Deployment = deployment ?? ArmDeployment.Placeholder;
     }
+
+    public ArmDeployment Deployment { get; }
 
     /// <summary>The current copy loop index (and named loops' indexes) while expanding copies.</summary>
     public Dictionary<string, int> CopyIndexes { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -150,18 +164,37 @@ internal sealed class ArmExpressionEvaluator
             case "resourcegroup":
                 return DValue.Map(new()
                 {
-                    ["name"] = DValue.Str("resourceGroup"),
+                    ["name"] = DValue.Str(Deployment.ResourceGroup),
                     ["location"] = DValue.Str("resourceGroupLocation"),
-                    ["id"] = DValue.Str("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/resourceGroup"),
+                    ["id"] = DValue.Str($"/subscriptions/{Deployment.SubscriptionId}/resourceGroups/{Deployment.ResourceGroup}"),
                 });
             case "subscription":
                 return DValue.Map(new()
                 {
-                    ["subscriptionId"] = DValue.Str("00000000-0000-0000-0000-000000000000"),
-                    ["id"] = DValue.Str("/subscriptions/00000000-0000-0000-0000-000000000000"),
+                    ["subscriptionId"] = DValue.Str(Deployment.SubscriptionId),
+                    ["id"] = DValue.Str($"/subscriptions/{Deployment.SubscriptionId}"),
+                    ["tenantId"] = DValue.Str(Deployment.TenantId),
                 });
+            case "tenant": return DValue.Map(new() { ["tenantId"] = DValue.Str(Deployment.TenantId) });
             case "deployment": return DValue.Map(new() { ["name"] = DValue.Str("deployment") });
-            case "environment": return DValue.Map(new() { ["name"] = DValue.Str("AzureCloud") });
+            case "environment":
+                return DValue.Map(new()
+                {
+                    ["name"] = DValue.Str("AzureCloud"),
+                    ["suffixes"] = DValue.Map(new()
+                    {
+                        ["storage"] = DValue.Str("core.windows.net"),
+                        ["keyvaultDns"] = DValue.Str(".vault.azure.net"),
+                        ["acrLoginServer"] = DValue.Str(".azurecr.io"),
+                        ["sqlServerHostname"] = DValue.Str(".database.windows.net"),
+                    }),
+                });
+            case "lambdavariables":
+                return a.Count == 1 && a[0].TryString() is { } lv && _lambdaVariables.TryGetValue(lv, out var bound) ? bound : DValue.Unknown();
+
+            // The branch not taken may be unknown (a reference()) without making the result unknown.
+            case "if" when a.Count == 3 && a[0].TryBool() is { } chosen:
+                return chosen ? a[1] : a[2];
         }
 
         if (a.Any(x => !x.IsKnown))
@@ -181,25 +214,8 @@ internal sealed class ArmExpressionEvaluator
                     return DValue.Str(string.Format(CultureInfo.InvariantCulture, S(0), args));
                 }
 
-            case "resourceid":
-                {
-                    var parts = a.Select(x => x.TryString() ?? string.Empty).ToList();
-                    var typeIndex = parts.FindIndex(p => p.Contains('/', StringComparison.Ordinal) && p.Contains('.', StringComparison.Ordinal));
-                    if (typeIndex < 0)
-                    {
-                        return DValue.Unknown();
-                    }
-
-                    var type = parts[typeIndex].Split('/');
-                    var names = parts.Skip(typeIndex + 1).ToList();
-                    var sb = new StringBuilder("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/resourceGroup/providers/").Append(type[0]);
-                    for (var i = 1; i < type.Length; i++)
-                    {
-                        sb.Append('/').Append(type[i]).Append('/').Append(i - 1 < names.Count ? names[i - 1] : string.Empty);
-                    }
-
-                    return DValue.Str(sb.ToString());
-                }
+            case "resourceid" or "subscriptionresourceid" or "tenantresourceid" or "extensionresourceid":
+                return ResourceId(name.ToLowerInvariant(), a.Select(x => x.TryString() ?? string.Empty).ToList()) is { } id ? DValue.Str(id) : DValue.Unknown();
 
             case "if": return a[0].TryBool() is { } c ? (c ? a[1] : a[2]) : DValue.Unknown();
             case "equals": return DValue.Bool(a[0].ValueEquals(a[1]));
@@ -217,7 +233,7 @@ internal sealed class ArmExpressionEvaluator
             case "int": return DValue.Num(Math.Truncate(a[0].TryNumber() ?? throw new FormatException()));
             case "bool": return DValue.Bool(a[0].TryBool() ?? throw new FormatException());
             case "uniquestring": return DValue.Str(UniqueString(a.Select(x => x.TryString() ?? string.Empty)));
-            case "guid": return DValue.Str(new Guid(MD5.HashData(Encoding.UTF8.GetBytes(string.Join("|", a.Select(x => x.TryString()))))).ToString());
+            case "guid": return DValue.Str(Uuid5.ArmGuid(a.Select(x => x.TryString() ?? throw new FormatException())));
             case "length": return DValue.Num(a[0].Kind switch { DKind.List => a[0].Items.Count, DKind.Map => a[0].Fields.Count, _ => S(0).Length });
             case "empty": return DValue.Bool(a[0].Kind switch { DKind.List => a[0].Items.Count == 0, DKind.Map => a[0].Fields.Count == 0, DKind.Null => true, _ => S(0).Length == 0 });
             case "contains":
@@ -274,10 +290,74 @@ internal sealed class ArmExpressionEvaluator
         }
     }
 
+    /// <summary>
+    /// resourceId([subscriptionId], [resourceGroupName], type, name1, name2...) and its subscription-, tenant- and
+    /// extension-scoped forms: the type is the first argument holding a provider namespace ("Microsoft.X/y"), and
+    /// its segments interleave with the names. Null when the arguments do not make an ID.
+    /// </summary>
+    private string? ResourceId(string function, List<string> args)
+    {
+        var prefix = string.Empty;
+        if (function == "extensionresourceid")
+        {
+            if (args.Count < 1)
+            {
+                return null;
+            }
+
+            prefix = args[0];
+            args = args[1..];
+        }
+
+        var typeAt = args.FindIndex(p => p.Contains('/', StringComparison.Ordinal) && p.Contains('.', StringComparison.Ordinal));
+        if (typeAt < 0 || typeAt > 2)
+        {
+            return null;
+        }
+
+        var type = args[typeAt].Split('/');
+        var names = args.Skip(typeAt + 1).ToList();
+        if (names.Count != type.Length - 1)
+        {
+            return null;
+        }
+
+        var sb = new StringBuilder();
+        switch (function)
+        {
+            case "resourceid":
+                var (sub, rg) = typeAt switch
+                {
+                    2 => (args[0], args[1]),
+                    1 => (Deployment.SubscriptionId, args[0]),
+                    _ => (Deployment.SubscriptionId, Deployment.ResourceGroup),
+                };
+                sb.Append("/subscriptions/").Append(sub).Append("/resourceGroups/").Append(rg);
+                break;
+            case "subscriptionresourceid":
+                sb.Append("/subscriptions/").Append(typeAt == 1 ? args[0] : Deployment.SubscriptionId);
+                break;
+            default:
+                sb.Append(prefix);
+                break;
+        }
+
+        sb.Append("/providers/").Append(type[0]);
+        for (var i = 1; i < type.Length; i++)
+        {
+            sb.Append('/').Append(type[i]).Append('/').Append(names[i - 1]);
+        }
+
+        return sb.ToString();
+    }
+
     private static int Compare(DValue x, DValue y) =>
         x.TryNumber() is { } a && y.TryNumber() is { } b ? a.CompareTo(b) : string.CompareOrdinal(x.TryString(), y.TryString());
 
-    /// <summary>The expression grammar: call, string literal, number, property access and indexing.</summary>
+    /// <summary>
+    /// The expression grammar: call, string literal, number, property access and indexing. It evaluates as it
+    /// parses; a lambda body is parsed again for each element it is applied to.
+    /// </summary>
     private sealed class ExprParser(string s, ArmExpressionEvaluator owner)
     {
         private int _pos;
@@ -293,6 +373,117 @@ internal sealed class ArmExpressionEvaluator
             }
 
             return v;
+        }
+
+        /// <summary>The arguments up to the closing parenthesis, separated by commas, then the call.</summary>
+        private DValue CallWithArguments(string name)
+        {
+            var args = new List<DValue>();
+            Ws();
+            if (_pos < s.Length && s[_pos] == ')')
+            {
+                _pos++;
+            }
+            else
+            {
+                while (true)
+                {
+                    args.Add(Expr());
+                    Ws();
+                    if (Accept(','))
+                    {
+                        continue;
+                    }
+
+                    Expect(')');
+                    break;
+                }
+            }
+
+            try
+            {
+                return owner.Call(name, args);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException or IacParseException)
+            {
+                return DValue.Unknown();
+            }
+        }
+
+        /// <summary><c>map(array, lambda('x', body))</c>: the body evaluated with <c>lambdaVariables('x')</c> bound to each element.</summary>
+        private DValue Map()
+        {
+            var source = Expr();
+            Ws();
+            Expect(',');
+            Ws();
+            var start = _pos;
+            while (_pos < s.Length && char.IsLetter(s[_pos]))
+            {
+                _pos++;
+            }
+
+            if (!s[start.._pos].Equals("lambda", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new IacParseException($"map() takes a lambda in template expression '[{s}]'", 0);
+            }
+
+            Ws();
+            Expect('(');
+            var variable = Expr().TryString() ?? throw new IacParseException($"lambda() needs a variable name in template expression '[{s}]'", 0);
+            Ws();
+            Expect(',');
+            var body = _pos;
+            var items = source.Kind == DKind.List ? source.Items : null;
+            var results = new List<DValue>();
+            var saved = owner._lambdaVariables.GetValueOrDefault(variable);
+            try
+            {
+                // An unknown or empty source still parses the body once, to find where it ends.
+                foreach (var item in items is { Count: > 0 } ? items : [DValue.Unknown()])
+                {
+                    _pos = body;
+                    owner._lambdaVariables[variable] = item;
+                    results.Add(Expr());
+                }
+            }
+            finally
+            {
+                if (saved is null)
+                {
+                    owner._lambdaVariables.Remove(variable);
+                }
+                else
+                {
+                    owner._lambdaVariables[variable] = saved;
+                }
+            }
+
+            Ws();
+            Expect(')');
+            Ws();
+            Expect(')');
+            return items is null ? DValue.Unknown() : DValue.List(items.Count == 0 ? [] : results);
+        }
+
+        private bool Accept(char c)
+        {
+            if (_pos < s.Length && s[_pos] == c)
+            {
+                _pos++;
+                return true;
+            }
+
+            return false;
+        }
+
+        private void Expect(char c)
+        {
+            Ws();
+            if (!Accept(c))
+            {
+                throw new IacParseException(_pos < s.Length ? $"expected '{c}' at '{s[_pos]}' in template expression '[{s}]'" : $"missing '{c}' in template expression '[{s}]'", 0);
+            }
         }
 
         private void Ws()
@@ -372,32 +563,7 @@ internal sealed class ArmExpressionEvaluator
                 }
 
                 _pos++;
-                var args = new List<DValue>();
-                Ws();
-                while (_pos < s.Length && s[_pos] != ')')
-                {
-                    args.Add(Expr());
-                    Ws();
-                    if (_pos < s.Length && s[_pos] == ',')
-                    {
-                        _pos++;
-                    }
-                }
-
-                if (_pos >= s.Length)
-                {
-                    throw new IacParseException($"missing ')' in template expression '[{s}]'", 0);
-                }
-
-                _pos++;
-                try
-                {
-                    v = owner.Call(name, args);
-                }
-                catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException or IacParseException)
-                {
-                    v = DValue.Unknown();
-                }
+                v = name.Equals("map", StringComparison.OrdinalIgnoreCase) ? Map() : CallWithArguments(name);
             }
             else
             {

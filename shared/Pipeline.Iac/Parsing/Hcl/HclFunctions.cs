@@ -76,7 +76,7 @@ internal static class HclFunctions
             case "element" when a.Count == 2 && a[0].Kind == DKind.List && a[0].Items.Count > 0 && a[1].TryNumber() is { } ei:
                 return a[0].Items[(int)ei % a[0].Items.Count];
             case "tolist" or "toset" when a.Count == 1 && a[0].Kind == DKind.List:
-                return name == "toset" ? DValue.List(Distinct(a[0].Items)) : a[0];
+                return name == "toset" ? DValue.List(SetOrder(Distinct(a[0].Items))) : a[0];
             case "tomap" when a.Count == 1 && a[0].Kind == DKind.Map:
                 return a[0];
             case "flatten" when a.Count == 1 && a[0].Kind == DKind.List:
@@ -133,6 +133,10 @@ internal static class HclFunctions
 
         return result;
     }
+
+    /// <summary>Terraform iterates a set of strings in lexical order (and for_each keys come out that way).</summary>
+    private static List<DValue> SetOrder(List<DValue> items) =>
+        items.All(i => i.Kind == DKind.String) ? items.OrderBy(i => i.AsString, StringComparer.Ordinal).ToList() : items;
 
     private static IEnumerable<DValue> Flatten(DValue v)
     {
@@ -252,6 +256,7 @@ internal static class HclFunctions
             case "md5": return DValue.Str(Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(S(a[0])))));
             case "sha256": return DValue.Str(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(S(a[0])))));
             case "cidrsubnet": return DValue.Str(CidrSubnet(S(a[0]), (int)N(a[1]), (int)N(a[2])));
+            case "uuidv5": return DValue.Str(Uuid5.Create(S(a[0]), S(a[1])));
             case "file" or "templatefile" or "timestamp" or "uuid" or "filebase64" or "fileexists":
                 // Reading files and clocks is outside what a static scan may assume.
                 return DValue.Unknown();

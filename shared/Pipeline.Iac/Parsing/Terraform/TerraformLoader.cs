@@ -188,7 +188,7 @@ internal sealed class TerraformLoader
     }
 
     /// <summary>Variable values for a root module in Terraform's precedence order, lowest first.</summary>
-    private Dictionary<string, DValue> RootVariables(string dir, TfModuleDef def)
+    internal Dictionary<string, DValue> RootVariables(string dir, TfModuleDef def)
     {
         var values = new Dictionary<string, DValue>(StringComparer.Ordinal);
         var prefix = dir.Length == 0 ? string.Empty : dir + "/";

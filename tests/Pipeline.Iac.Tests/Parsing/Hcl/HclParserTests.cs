@@ -88,6 +88,12 @@ public sealed class HclParserTests
     [InlineData("can(tonumber(\"1\"))", "true")]
     [InlineData("jsonencode({ a = [1, true] })", "{\"a\":[1,true]}")]
     [InlineData("toset([\"a\", \"a\", \"b\"])", "[\"a\",\"b\"]")]
+    [InlineData("toset([\"b\", \"a\", \"b\"])", "[\"a\",\"b\"]")]
+
+    // uuid.uuid5(uuid.NAMESPACE_DNS, "www.example.com") in CPython; Terraform also takes the namespace by name.
+    [InlineData("uuidv5(\"6ba7b810-9dad-11d1-80b4-00c04fd430c8\", \"www.example.com\")", "2ed6657d-e927-568b-95e1-2665a8aea6a2")]
+    [InlineData("uuidv5(\"dns\", \"www.example.com\")", "2ed6657d-e927-568b-95e1-2665a8aea6a2")]
+    [InlineData("cidrsubnet(\"10.0.0.0/24\", 1, 1)", "10.0.0.128/25")]
     [InlineData("replace(\"a-b-c\", \"-\", \"_\")", "a_b_c")]
     [InlineData("trimspace(\"  x \")", "x")]
     [InlineData("cidrsubnet(\"10.0.0.0/16\", 8, 2)", "10.0.2.0/24")]
@@ -106,6 +112,12 @@ public sealed class HclParserTests
     }
 
     [Fact]
+    public void Evaluate_Uuidv5_BadNamespace_IsUnknown()
+    {
+        Assert.False(Eval("uuidv5(\"not-a-namespace\", \"x\")").IsKnown);
+    }
+
+    [Fact]
     public void ParseFile_Heredocs_KeepTextAndStripIndent()
     {
         var body = HclParser.ParseFile("a = <<EOF\nline ${1 + 1}\n  two\nEOF\nb = <<-EOT\n    x\n      y\n    EOT\nc = 1\n");
@@ -120,6 +132,8 @@ public sealed class HclParserTests
     [InlineData("resource \"a\" \"b\" {\n  x = \"unterminated\n}\n", 2)]
     [InlineData("a = 1\nresource \"a\" \"b\" {\n", 3)]
     [InlineData("a = [1, 2\nb = 3\n", 2)]
+    [InlineData("x = (1\n", 2)]
+    [InlineData("x = 1 y = 2\n", 1)]
     public void ParseFile_SyntaxError_ReportsLine(string text, int line)
     {
         var e = Assert.Throws<IacParseException>(() => HclParser.ParseFile(text));
