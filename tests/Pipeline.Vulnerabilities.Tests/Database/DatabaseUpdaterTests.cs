@@ -58,20 +58,13 @@ public sealed class DatabaseUpdaterTests
         Assert.Equal("previous database", File.ReadAllText(output));
     }
 
-    /// <summary>A port that was just free: bound, read, released.</summary>
-    internal static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    /// <summary>A port where nothing listens (see <see cref="Pipeline.TestKit.Registry.FreePort"/>).</summary>
+    internal static int ClosedPort() => Pipeline.TestKit.Registry.FreePort.Next();
 
     /// <summary>Serves <c>/{Ecosystem}/all.zip</c>, each zipped from one testdata/osv folder; 404 for anything else.</summary>
     internal sealed class ZipServer : IDisposable
     {
-        private readonly HttpListener listener = new();
+        private HttpListener listener = new();
         private readonly Dictionary<string, byte[]> zips = new(StringComparer.Ordinal);
         private readonly Task loop;
 
@@ -95,7 +88,6 @@ public sealed class DatabaseUpdaterTests
             {
                 var port = ClosedPort();
                 BaseUrl = new Uri($"http://127.0.0.1:{port}/");
-                listener.Prefixes.Clear();
                 listener.Prefixes.Add(BaseUrl.AbsoluteUri);
                 try
                 {
@@ -104,6 +96,9 @@ public sealed class DatabaseUpdaterTests
                 }
                 catch (HttpListenerException) when (attempt < 5)
                 {
+                    // Another process took the port: a new listener on another port, the failed one left as it is
+                    // (clearing its prefixes would touch the shared state of a port that is not ours).
+                    listener = new HttpListener();
                 }
             }
 
