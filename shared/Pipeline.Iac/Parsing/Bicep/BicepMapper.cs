@@ -17,15 +17,8 @@ internal static partial class BicepMapper
 
     public static List<ModelResource> MapBack(List<ModelResource> models, string bicepText)
     {
-        var lines = bicepText.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var decls = new List<Decl>();
-        for (var i = 0; i < lines.Length; i++)
-        {
-            if (Declaration().Match(lines[i]) is { Success: true } m)
-            {
-                decls.Add(new Decl(m.Groups[1].Value, m.Groups[2].Value, i + 1, BlockEnd(lines, i)));
-            }
-        }
+        var lines = Lines(bicepText);
+        var decls = Blocks(lines, Declaration()).Select(b => new Decl(b.Match.Groups[1].Value, b.Match.Groups[2].Value, b.Start, b.End)).ToList();
 
         var assigned = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var nextByType = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -57,7 +50,21 @@ internal static partial class BicepMapper
         return decls.Where(d => d.Type.Equals(type, StringComparison.OrdinalIgnoreCase)).ElementAtOrDefault(index);
     }
 
-    internal static int BlockEnd(string[] lines, int start)
+    internal static string[] Lines(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+
+    /// <summary>The declarations <paramref name="declaration"/> matches, each with its block's first and last line (1-based).</summary>
+    internal static IEnumerable<(Match Match, int Start, int End)> Blocks(string[] lines, Regex declaration)
+    {
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (declaration.Match(lines[i]) is { Success: true } m)
+            {
+                yield return (m, i + 1, BlockEnd(lines, i));
+            }
+        }
+    }
+
+    private static int BlockEnd(string[] lines, int start)
     {
         var depth = 0;
         for (var i = start; i < lines.Length; i++)

@@ -90,20 +90,8 @@ internal static partial class BicepModules
         return (path, text, null);
     }
 
-    private static List<ModuleDecl> Declarations(string text)
-    {
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var decls = new List<ModuleDecl>();
-        for (var i = 0; i < lines.Length; i++)
-        {
-            if (Declaration().Match(lines[i]) is { Success: true } m)
-            {
-                decls.Add(new ModuleDecl(m.Groups[1].Value, m.Groups[2].Value, i + 1, BicepMapper.BlockEnd(lines, i)));
-            }
-        }
-
-        return decls;
-    }
+    private static List<ModuleDecl> Declarations(string text) =>
+        [.. BicepMapper.Blocks(BicepMapper.Lines(text), Declaration()).Select(b => new ModuleDecl(b.Match.Groups[1].Value, b.Match.Groups[2].Value, b.Start, b.End))];
 
     /// <summary>
     /// A module source relative to the file that declares it, as a scan path ("modules/storage.bicep"); null for
