@@ -7,19 +7,15 @@ namespace Pipeline.TestKit.Webhooks;
 /// <summary>A real HTTP endpoint on 127.0.0.1 that records every request and answers what the test says.</summary>
 public sealed class WebhookReceiver : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly Http.LoopbackHttpServer _server;
     private readonly Func<int, HttpStatusCode> _respond;
-    private readonly Task _loop;
     private int _count;
 
     public WebhookReceiver(Func<int, HttpStatusCode>? respond = null)
     {
         _respond = respond ?? (_ => HttpStatusCode.OK);
-        var port = Registry.FreePort.Next();
-        Url = new Uri($"http://127.0.0.1:{port}/hook/");
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        _loop = Task.Run(LoopAsync);
+        _server = new Http.LoopbackHttpServer(ReceiveAsync);
+        Url = new Uri(_server.BaseUrl, "hook/");
     }
 
     public Uri Url { get; }
@@ -38,40 +34,15 @@ public sealed class WebhookReceiver : IDisposable
         return Requests.ElementAt(count - 1);
     }
 
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-    }
+    public void Dispose() => _server.Dispose();
 
-    private async Task LoopAsync()
+    private async Task ReceiveAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using var reader = new StreamReader(context.Request.InputStream);
-            var body = await reader.ReadToEndAsync();
-            var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!.ToLowerInvariant(), k => context.Request.Headers[k]!);
-            Requests.Enqueue(new Received(headers, body, context.Request.ContentType));
-            context.Response.StatusCode = (int)_respond(Interlocked.Increment(ref _count));
-            context.Response.Close();
-        }
+        using var reader = new StreamReader(context.Request.InputStream);
+        var body = await reader.ReadToEndAsync();
+        var headers = context.Request.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!.ToLowerInvariant(), k => context.Request.Headers[k]!);
+        Requests.Enqueue(new Received(headers, body, context.Request.ContentType));
+        context.Response.StatusCode = (int)_respond(Interlocked.Increment(ref _count));
     }
 
     public sealed record Received(IReadOnlyDictionary<string, string> Headers, string Body, string? ContentType);

@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.TestKit;
+using Pipeline.TestKit.Http;
 using Pipeline.Vulnerabilities.Database;
 
 namespace Pipeline.Vulnerabilities.Tests.Database;
@@ -64,9 +64,8 @@ public sealed class DatabaseUpdaterTests
     /// <summary>Serves <c>/{Ecosystem}/all.zip</c>, each zipped from one testdata/osv folder; 404 for anything else.</summary>
     internal sealed class ZipServer : IDisposable
     {
-        private HttpListener listener = new();
         private readonly Dictionary<string, byte[]> zips = new(StringComparer.Ordinal);
-        private readonly Task loop;
+        private readonly LoopbackHttpServer server;
 
         public ZipServer(Dictionary<string, string> folders)
         {
@@ -84,61 +83,25 @@ public sealed class DatabaseUpdaterTests
                 zips["/" + ecosystem + "/all.zip"] = buffer.ToArray();
             }
 
-            for (var attempt = 0; ; attempt++)
+            server = new LoopbackHttpServer(ServeAsync);
+        }
+
+        public Uri BaseUrl => server.BaseUrl;
+
+        public void Dispose() => server.Dispose();
+
+        private async Task ServeAsync(HttpListenerContext context)
+        {
+            var response = context.Response;
+            if (zips.TryGetValue(Uri.UnescapeDataString(context.Request.Url!.AbsolutePath), out var body))
             {
-                var port = ClosedPort();
-                BaseUrl = new Uri($"http://127.0.0.1:{port}/");
-                listener.Prefixes.Add(BaseUrl.AbsoluteUri);
-                try
-                {
-                    listener.Start();
-                    break;
-                }
-                catch (HttpListenerException) when (attempt < 5)
-                {
-                    // Another process took the port: a new listener on another port, the failed one left as it is
-                    // (clearing its prefixes would touch the shared state of a port that is not ours).
-                    listener = new HttpListener();
-                }
+                response.ContentType = "application/zip";
+                response.ContentLength64 = body.Length;
+                await response.OutputStream.WriteAsync(body);
             }
-
-            loop = Task.Run(ServeAsync);
-        }
-
-        public Uri BaseUrl { get; private set; } = null!;
-
-        public void Dispose()
-        {
-            listener.Stop();
-            listener.Close();
-            _ = loop.Wait(TimeSpan.FromSeconds(5));
-        }
-
-        private async Task ServeAsync()
-        {
-            while (listener.IsListening)
+            else
             {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                using var response = context.Response;
-                if (zips.TryGetValue(Uri.UnescapeDataString(context.Request.Url!.AbsolutePath), out var body))
-                {
-                    response.ContentType = "application/zip";
-                    response.ContentLength64 = body.Length;
-                    await response.OutputStream.WriteAsync(body);
-                }
-                else
-                {
-                    response.StatusCode = 404;
-                }
+                response.StatusCode = 404;
             }
         }
     }
